@@ -1,0 +1,58 @@
+"""Sphinx configuration for the Cloudempiere user manual.
+
+Kept thin on purpose: project facts and switches here, behaviour in the extensions of
+``tooling/cloudempiere_docs``. The publishing pipeline builds every product version with
+this working-tree file and passes the version's own facts with ``-D`` (see README).
+"""
+
+from pathlib import Path
+
+from cloudempiere_docs.site.registry import load_registry
+
+_registry = load_registry(Path(__file__).parent / "versions.toml")
+
+project = "Cloudempiere"
+author = "Cloudempiere"
+copyright = "2022-2026, Cloudempiere"
+# The working tree is the development version; the pipeline overrides both per version.
+version = _registry.development.name
+release = _registry.development.release
+
+extensions = [
+    "myst_parser",
+    "sphinx_multiversion",
+    "cloudempiere_docs.ext.security",
+    "cloudempiere_docs.ext.reference",
+    "cloudempiere_docs.ext.releases",
+    "cloudempiere_docs.ext.i18n",
+    "cloudempiere_docs.ext.site",
+]
+
+# sphinx-multiversion reads this without running extension setup: keep it explicit.
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_data", "_build", "Thumbs.db", ".DS_Store"]
+nitpicky = True
+
+language = "en"
+locale_dirs = ["../locale/"]  # relative to source/, also inside an archived version
+gettext_compact = False  # one catalog per page: per-page coverage and small diffs
+gettext_uuid = False
+gettext_location = True
+gettext_additional_targets = ["index"]
+
+# MyST: no raw HTML from sources or translations (msgstr is re-parsed as MyST too).
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_block"]
+myst_disable_syntax = ["html_block", "html_inline"]
+myst_heading_anchors = 3
+myst_url_schemes = ["http", "https", "mailto"]
+
+html_theme = "furo"
+html_baseurl = "https://docs.cloudempiere.com/"
+html_last_updated_fmt = "%Y-%m-%d"
+html_copy_source = False
+html_show_sourcelink = False
+
+# Reference data and release notes.
+cedocs_ticket_url = "https://support.cloudempiere.com/browse/{id}"
+cedocs_idempiere_ticket_url = "https://idempiere.atlassian.net/browse/{id}"

@@ -1,0 +1,3 @@
+from cloudempiere_docs.cli import main
+
+raise SystemExit(main())
