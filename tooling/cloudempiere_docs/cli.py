@@ -1,18 +1,33 @@
-"""Command line: ``python -m cloudempiere_docs <command>`` (see ``--help``)."""
+"""Command line: ``python -m cloudempiere_docs <command>`` (see ``--help``).
+
+Each area registers its own sub-commands (``register(subparsers)``) so this file stays a
+dispatcher: site/release (publishing), i18n (catalogs), bench (benchmarks).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+
+_COMMAND_MODULES = (
+    "cloudempiere_docs.site.commands",
+    "cloudempiere_docs.i18n.commands",
+    "cloudempiere_docs.bench.commands",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cloudempiere_docs", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in _COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cloudempiere_docs", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("site", help="build and publish every version x language into build/site")
-    args = parser.parse_args(argv)
-    parser.error(f"{args.command}: not implemented yet")
-    return 2
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Catalog workflow: extract, update, compile, check and coverage statistics."""
