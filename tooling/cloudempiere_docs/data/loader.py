@@ -148,7 +148,11 @@ def _build(
             lines[(*loc, index)] = item.start_mark.line + 1
             items.append(_build(loader, item, (*loc, index), lines, problems, path))
         return items
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as err:  # e.g. a date like 2024-13-45 (not a MarkedYAMLError)
+        problems.append(DataProblem(path, node.start_mark.line + 1, format_loc(loc), f"invalid value {node.value!r}: {err}"))
+        return node.value
 
 
 def _describe(error: dict[str, Any]) -> str:
