@@ -23,8 +23,8 @@ site: $(STAMP)
 	$(PY) -m cloudempiere_docs site
 
 ## Serve build/site on http://localhost:$(PORT)/ (switchers and search need http).
-serve:
-	$(PY) -m http.server --directory build/site $(PORT)
+serve: $(STAMP)
+	$(PY) -m cloudempiere_docs serve --port $(PORT)
 
 ## Quick preview of the working tree in English (or Slovak) only.
 html: $(STAMP)

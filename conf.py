@@ -54,5 +54,6 @@ html_copy_source = False
 html_show_sourcelink = False
 
 # Reference data and release notes.
+cedocs_registry = "versions.toml"
 cedocs_ticket_url = "https://support.cloudempiere.com/browse/{id}"
 cedocs_idempiere_ticket_url = "https://idempiere.atlassian.net/browse/{id}"

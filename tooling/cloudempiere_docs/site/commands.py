@@ -1,9 +1,174 @@
-"""Sub-commands of ``python -m cloudempiere_docs`` for this area."""
+"""Sub-commands: site, plan, build-part, assemble, release cut, serve."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from cloudempiere_docs.site import release, sources
+from cloudempiere_docs.site.assemble import AssembleError, assemble, load_redirects, parts_from_dir
+from cloudempiere_docs.site.build import BuildError, Workspace, build_all
+from cloudempiere_docs.site.plan import matrix, plan
+from cloudempiere_docs.site.publish import discard, publish, staging_dir
+from cloudempiere_docs.site.registry import RegistryError, load_registry
+
+ERRORS = (BuildError, AssembleError, RegistryError, sources.SourceError, KeyError)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def _fail(err: BaseException, what: str) -> int:
+    message = err.args[0] if isinstance(err, KeyError) and err.args else err
+    print(f"error: {message}", file=sys.stderr)
+    print(f"{what}: nothing was published; the previous site is untouched.", file=sys.stderr)
+    return 1
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from cloudempiere_docs.site.pipeline import build_site
+
+    root = _root(args)
+    try:
+        report = build_site(root, Path(args.out).resolve() if args.out else None, args.jobs, args.force)
+    except ERRORS as err:
+        return _fail(err, "site")
+    print(report.table())
+    print(f"\n{report.pages} pages, {report.redirects} redirects, {report.seconds:.1f} s")
+    print(f"Site published in {report.target}/ (index.html picks the reader's language).")
+    print("Open it with `make serve`, then http://localhost:8000/ (switchers and search need http).")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    try:
+        registry = load_registry(_root(args) / "versions.toml")
+        jobs = plan(registry, args.version or None, args.language or None)
+    except ERRORS as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(json.dumps(matrix(jobs), indent=2))
+    return 0
+
+
+def cmd_build_part(args: argparse.Namespace) -> int:
+    """Build one version x language into ``--out/<lang>/<version>`` (a CI matrix job)."""
+    root = _root(args)
+    try:
+        registry = load_registry(root / "versions.toml")
+        jobs = plan(registry, [args.version], [args.language])
+        ws = Workspace(root=root, build=root / "build", registry=registry)
+        (result,) = build_all(ws, jobs)
+    except ERRORS as err:
+        return _fail(err, "build-part")
+    dest = Path(args.out).resolve() / args.language / args.version
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(result.outdir, dest)
+    print(f"{args.version} ({args.language}): {result.status} -> {dest}")
+    return 0
+
+
+def cmd_assemble(args: argparse.Namespace) -> int:
+    """Assemble parts built elsewhere (``<parts>/<lang>/<version>/``) and publish them."""
+    from cloudempiere_docs.site import search
+
+    root = _root(args)
+    target = Path(args.out).resolve()
+    try:
+        registry = load_registry(root / "versions.toml")
+        parts = parts_from_dir(registry, Path(args.parts).resolve())
+        staged = staging_dir(target)
+        try:
+            assemble(registry, parts, staged, load_redirects(root / "redirects.toml"))
+            search.index_site(staged, registry)
+        except BaseException:
+            discard(staged)
+            raise
+    except ERRORS as err:
+        return _fail(err, "assemble")
+    publish(staged, target)
+    print(f"Site assembled from {len(parts)} parts and published in {target}/")
+    return 0
+
+
+def cmd_release_cut(args: argparse.Namespace) -> int:
+    root = _root(args)
+    try:
+        new = release.cut(
+            root, args.name, args.date, args.commit, args.title, args.previous_status, args.next_planned
+        )
+    except ERRORS as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("release cut: versions.toml is unchanged.", file=sys.stderr)
+        return 1
+    latest = new.latest
+    print(f"Recorded version {latest.name} ({latest.release}) at commit {latest.commit[:12]} as latest;")
+    print(f"development continues as {new.development.name}. Commit versions.toml, then run `make site`.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from cloudempiere_docs.site.serve import serve
+
+    directory = Path(args.dir).resolve()
+    if not (directory / "index.html").exists():
+        print(f"error: {directory} has no site yet; run `make site` first", file=sys.stderr)
+        return 1
+    serve(directory, args.port)
+    return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-12-14, got {value!r}") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add this area's sub-commands; each sets ``func`` to a callable(args) -> exit code."""
+    def common(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--root", default=".", help="the project (default: current directory)")
+        return p
+
+    p = common(sub.add_parser("site", help="build every version x language and publish build/site atomically"))
+    p.add_argument("--out", help="publish here instead of build/site")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="parallel builds (default: all cores)")
+    p.add_argument("--force", action="store_true", help="rebuild every job from scratch")
+    p.set_defaults(func=cmd_site)
+
+    p = common(sub.add_parser("plan", help="print the build matrix (one job per version x language) as JSON"))
+    p.add_argument("--version", action="append", help="only this version (repeatable)")
+    p.add_argument("--language", action="append", help="only this language (repeatable)")
+    p.set_defaults(func=cmd_plan)
+
+    p = common(sub.add_parser("build-part", help="build one version x language into OUT/<lang>/<version>"))
+    p.add_argument("--version", required=True)
+    p.add_argument("--language", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_build_part)
+
+    p = common(sub.add_parser("assemble", help="assemble parts built separately and publish them"))
+    p.add_argument("--parts", required=True, help="directory with <lang>/<version>/ parts")
+    p.add_argument("--out", required=True, help="the site to publish (a symlink switched atomically)")
+    p.set_defaults(func=cmd_assemble)
+
+    rel = sub.add_parser("release", help="release management")
+    rsub = rel.add_subparsers(dest="release_command", required=True)
+    p = common(rsub.add_parser("cut", help="record a new version in versions.toml after a strict build"))
+    p.add_argument("name", help="the new version, e.g. 14")
+    p.add_argument("--date", type=_date, required=True, help="release date, e.g. 2026-12-14")
+    p.add_argument("--commit", default="HEAD", help="commit of main to publish (default: HEAD)")
+    p.add_argument("--title", default="", help="codename shown next to the number")
+    p.add_argument("--previous-status", default="supported", choices=["supported", "outdated"])
+    p.add_argument("--next-planned", type=_date, default=None, help="planned date of the next version")
+    p.set_defaults(func=cmd_release_cut)
+
+    p = sub.add_parser("serve", help="serve build/site on localhost with the 404 page")
+    p.add_argument("--dir", default="build/site")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)

@@ -168,3 +168,51 @@ def _check_name(name: str, where: str) -> str:
     if not _NAME.match(name):
         raise RegistryError(f"{where}: field 'name' must look like 13 or 13.1, got {name!r}")
     return name
+
+
+_HEADER = """\
+# The product versions this site publishes. Edit with `python -m cloudempiere_docs release cut`.
+#
+# Released versions are pinned to a commit of main: their source/ and locale/ are taken
+# from that commit; conf.py, extensions and templates from the working tree. A tag may be
+# named for people, but the commit is what is built, so a fresh clone needs no tags.
+"""
+
+
+def _toml_str(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def dump_registry(registry: Registry) -> str:
+    """``versions.toml`` text for ``registry`` (round-trips through :func:`load_registry`)."""
+    dev = registry.development
+    lines = [
+        _HEADER,
+        "[site]",
+        f"languages = [{', '.join(_toml_str(lang) for lang in registry.languages)}]",
+        f"default_language = {_toml_str(registry.default_language)}",
+        f"base_url = {_toml_str(registry.base_url)}",
+        "",
+        "[development]",
+        f"name = {_toml_str(dev.name)}",
+        f"release = {_toml_str(dev.release)}",
+        f"title = {_toml_str(dev.title)}",
+    ]
+    if dev.date:
+        lines.append(f"planned = {dev.date.isoformat()}")
+    for version in registry.released:
+        lines += [
+            "",
+            "[[version]]",
+            f"name = {_toml_str(version.name)}",
+            f"release = {_toml_str(version.release)}",
+            f"title = {_toml_str(version.title)}",
+            f"status = {_toml_str(version.status)}",
+            f"date = {version.date.isoformat() if version.date else ''}",
+            f"commit = {_toml_str(version.commit or '')}",
+        ]
+        if version.tag:
+            lines.append(f"tag = {_toml_str(version.tag)}")
+    return "\n".join(lines) + "\n"

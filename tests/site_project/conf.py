@@ -1,0 +1,20 @@
+# A small multi-version project for the pipeline tests (the real conf.py, minus data).
+from pathlib import Path
+
+from cloudempiere_docs.site.registry import load_registry
+
+_registry = load_registry(Path(__file__).parent / "versions.toml")
+project = "Cloudempiere"
+version = _registry.development.name
+release = _registry.development.release
+extensions = ["myst_parser", "sphinx_multiversion", "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.site"]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_data"]
+nitpicky = True
+language = "en"
+locale_dirs = ["../locale/"]
+gettext_compact = False
+myst_disable_syntax = ["html_block", "html_inline"]
+html_theme = "furo"
+html_baseurl = "https://docs.example.test/"
+cedocs_registry = "versions.toml"

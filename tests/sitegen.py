@@ -1,0 +1,77 @@
+"""Generate a small multi-version git repository from tests/site_project for pipeline tests.
+
+History: v12 (has support/telephone... as `support.md`), v13 (renames `support` to
+`telephone-support`, adds a page), then the development working tree (another page).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent / "site_project"
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "Docs", "GIT_AUTHOR_EMAIL": "docs@example.test",
+        "GIT_COMMITTER_NAME": "Docs", "GIT_COMMITTER_EMAIL": "docs@example.test",
+        "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(repo),
+    }  # fmt: skip
+    return subprocess.run(("git", *args), cwd=repo, check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
+def registry_text(v12: str, v13: str, *, dev: str = "14", extra: str = "") -> str:
+    return f"""[site]
+languages = ["en", "sk"]
+default_language = "en"
+base_url = "https://docs.example.test/"
+
+[development]
+name = "{dev}"
+release = "{dev}.0.dev"
+title = "in development"
+
+[[version]]
+name = "13"
+release = "13.0"
+title = "Orion"
+status = "latest"
+date = 2026-03-16
+commit = "{v13}"
+
+[[version]]
+name = "12"
+release = "12.0"
+title = "Kudos"
+status = "outdated"
+date = 2024-12-16
+commit = "{v12}"
+{extra}"""
+
+
+def make_repo(dest: Path) -> dict[str, str]:
+    """Create the repository in ``dest``; return the commits of versions 12 and 13."""
+    shutil.copytree(PROJECT, dest)
+    (dest / "versions.toml").write_text(registry_text("0" * 7, "0" * 7).split("[[version]]")[0])
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "Manual for 12")
+    v12 = git(dest, "rev-parse", "HEAD")
+    src = dest / "source"
+    (src / "support.md").rename(src / "telephone-support.md")
+    (src / "index.md").write_text(
+        (src / "index.md").read_text().replace("support\n", "telephone-support\nwhats-new\n")
+    )
+    (src / "whats-new.md").write_text("# What is new in 13\n\nSearch returns at most 100000 records.\n")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "Manual for 13: rename support page, add what's new")
+    v13 = git(dest, "rev-parse", "HEAD")
+    (dest / "versions.toml").write_text(registry_text(v12, v13))
+    (dest / "redirects.toml").write_text('[pages]\n"support" = "telephone-support"\n')
+    (src / "einvoicing.md").write_text("# E-invoicing\n\nMandatory from 1 January 2027.\n")
+    (src / "index.md").write_text((src / "index.md").read_text().replace("whats-new\n", "whats-new\neinvoicing\n"))
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "Register versions 12 and 13; start 14")
+    return {"12": v12, "13": v13}

@@ -1,0 +1,229 @@
+"""Assemble built parts into the published tree.
+
+Layout: ``<lang>/<version>/`` per job, ``<lang>/latest/`` (a copy of the latest release),
+``<lang>/index.html`` and ``index.html`` (send readers to their language), ``versions.json``
+(read by every page's switchers at view time), ``404.html``, ``sitemap.xml`` with hreflang
+alternates, ``<lang>/releases.atom`` (the latest version's feed), and redirect pages for
+pages that moved (``redirects.toml``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from cloudempiere_docs.site.registry import Registry
+from cloudempiere_docs.site.sources import docnames as discover_docnames
+
+LANGUAGE_NAMES = {"en": "English", "sk": "Slovenčina"}
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+class AssembleError(Exception):
+    """A part is missing or the redirect map is wrong."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A built version x language: its HTML output and its list of pages."""
+
+    language: str
+    version: str
+    html: Path
+    docnames: tuple[str, ...]
+
+
+def part_docnames(html_dir: Path) -> tuple[str, ...]:
+    """Pages of a built part, from the html files Sphinx wrote for documents."""
+    names = []
+    for path in html_dir.rglob("*.html"):
+        rel = path.relative_to(html_dir).as_posix()
+        if rel.startswith(("_", "search.html", "genindex.html")) or "/_" in rel:
+            continue
+        names.append(rel[: -len(".html")])
+    return tuple(sorted(names))
+
+
+def load_redirects(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise AssembleError(f"{path}: {err}") from err
+    pages = data.get("pages", {})
+    for old, new in pages.items():
+        if not isinstance(new, str) or old.endswith(".html") or new.endswith(".html"):
+            raise AssembleError(f"{path}: [pages] {old!r} = {new!r}: give docnames without .html")
+        if old == new:
+            raise AssembleError(f"{path}: [pages] {old!r} redirects to itself")
+    return dict(pages)
+
+
+def versions_json(registry: Registry) -> dict[str, object]:
+    return {
+        "latest": registry.latest.name,
+        "default_language": registry.default_language,
+        "languages": [{"code": c, "name": LANGUAGE_NAMES.get(c, c)} for c in registry.languages],
+        "versions": [v.as_json() for v in registry.versions],
+    }
+
+
+def _relative(from_doc: str, to_doc: str) -> str:
+    depth = from_doc.count("/")
+    return "../" * depth + to_doc + ".html"
+
+
+def _redirect_page(target: str, title: str) -> str:
+    url = html.escape(target, quote=True)
+    return (
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(title)}</title>"
+        f"<link rel=\"canonical\" href=\"{url}\">"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={url}\">"
+        "<meta name=\"robots\" content=\"noindex\"></head>"
+        f"<body><p><a href=\"{url}\">{html.escape(title)}</a></p>"
+        f"<script>location.replace({json.dumps(target)} + location.hash)</script></body></html>\n"
+    )
+
+
+def _write_redirects(site: Path, part: Part, redirects: dict[str, str]) -> int:
+    count = 0
+    pages = set(part.docnames)
+    for old, new in redirects.items():
+        if old in pages or new not in pages:
+            continue  # the old page still exists here, or the new one does not
+        target = site / part.language / part.version / f"{old}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_redirect_page(_relative(old, new), new), encoding="utf-8")
+        count += 1
+    return count
+
+
+def _language_index(language: str, latest: str) -> str:
+    return _redirect_page(f"{latest}/index.html", LANGUAGE_NAMES.get(language, language))
+
+
+def _root_index(registry: Registry) -> str:
+    links = "".join(
+        f'<li><a href="{c}/latest/index.html" lang="{c}">{html.escape(LANGUAGE_NAMES.get(c, c))}</a></li>'
+        for c in registry.languages
+    )
+    languages = json.dumps(list(registry.languages))
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+        "<title>Cloudempiere manual</title>"
+        f"<script>(function(){{var l={languages},p=(navigator.languages||[navigator.language||'']);"
+        "for(var i=0;i<p.length;i++){var c=String(p[i]).slice(0,2).toLowerCase();"
+        "if(l.indexOf(c)>=0){location.replace(c+'/latest/index.html');return;}}"
+        f"location.replace({json.dumps(registry.default_language)}+'/latest/index.html');}})();</script>"
+        f"<noscript><meta http-equiv=\"refresh\" content=\"0; url={registry.default_language}/latest/index.html\"></noscript>"
+        "</head><body><h1>Cloudempiere manual</h1>"
+        f"<ul>{links}</ul></body></html>\n"
+    )
+
+
+def _not_found(registry: Registry) -> str:
+    prefix = urlsplit(registry.base_url).path or "/"
+    if not prefix.endswith("/"):
+        prefix += "/"
+    texts = {
+        "en": ("Page not found", "The page you are looking for does not exist in this version of the manual.",
+               "Go to the latest English manual"),
+        "sk": ("Stránka sa nenašla", "Hľadaná stránka v tejto verzii príručky neexistuje.",
+               "Prejsť na najnovšiu slovenskú príručku"),
+    }  # fmt: skip
+    blocks = []
+    for code in registry.languages:
+        title, body, link = texts.get(code, texts["en"])
+        blocks.append(
+            f'<section lang="{code}"><h1>{html.escape(title)}</h1><p>{html.escape(body)}</p>'
+            f'<p><a href="{prefix}{code}/latest/index.html">{html.escape(link)}</a></p></section>'
+        )
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+        "<meta name=\"robots\" content=\"noindex\"><title>Page not found · Cloudempiere manual</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;"
+        "color:#1a1a1a;background:#fff}a{color:#0a5fb4}section+section{margin-top:2.5rem}"
+        "@media (prefers-color-scheme:dark){body{color:#e6e6e6;background:#131416}a{color:#5eb1ff}}</style>"
+        f"</head><body><main>{''.join(blocks)}</main></body></html>\n"
+    )
+
+
+def _sitemap(registry: Registry, parts: list[Part]) -> bytes:
+    ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    base = registry.base_url if registry.base_url.endswith("/") else registry.base_url + "/"
+    latest = registry.latest.name
+    by_key = {(p.language, p.version): p for p in parts}
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for version in registry.versions:
+        for language in registry.languages:
+            part = by_key.get((language, version.name))
+            if part is None:
+                continue
+            latest_pages = set(by_key[(language, latest)].docnames) if (language, latest) in by_key else set()
+            for doc in part.docnames:
+                # Only canonical URLs: released pages live under latest/ unless gone from it.
+                if not version.is_development and version.name != latest and doc in latest_pages:
+                    continue
+                segment = "latest" if version.name == latest else version.name
+                url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+                ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = f"{base}{language}/{segment}/{doc}.html"
+                for other in registry.languages:
+                    if (other, version.name) in by_key and doc in by_key[(other, version.name)].docnames:
+                        ET.SubElement(
+                            url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=other,
+                            href=f"{base}{other}/{segment}/{doc}.html",
+                        )  # fmt: skip
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+
+
+def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: dict[str, str]) -> dict[str, int]:
+    """Write the complete site into ``dest`` (which must not exist yet)."""
+    expected = {(lang, v.name) for v in registry.versions for lang in registry.languages}
+    missing = expected - {(p.language, p.version) for p in parts}
+    if missing:
+        raise AssembleError("missing parts: " + ", ".join(f"{v} ({lang})" for lang, v in sorted(missing)))
+    dest.mkdir(parents=True)
+    counts = {"pages": 0, "redirects": 0}
+    latest = registry.latest.name
+    for part in parts:
+        shutil.copytree(part.html, dest / part.language / part.version, ignore=shutil.ignore_patterns(".buildinfo"))
+        counts["pages"] += len(part.docnames)
+        counts["redirects"] += _write_redirects(dest, part, redirects)
+    for language in registry.languages:
+        shutil.copytree(dest / language / latest, dest / language / "latest")
+        (dest / language / "index.html").write_text(_language_index(language, "latest"), encoding="utf-8")
+        feed = dest / language / latest / "releases.atom"
+        if feed.exists():
+            shutil.copyfile(feed, dest / language / "releases.atom")
+    (dest / "index.html").write_text(_root_index(registry), encoding="utf-8")
+    (dest / "404.html").write_text(_not_found(registry), encoding="utf-8")
+    (dest / "versions.json").write_text(json.dumps(versions_json(registry), indent=2, ensure_ascii=False) + "\n")
+    (dest / "sitemap.xml").write_bytes(_sitemap(registry, parts))
+    (dest / "robots.txt").write_text(f"User-agent: *\nSitemap: {registry.base_url.rstrip('/')}/sitemap.xml\n")
+    return counts
+
+
+def parts_from_dir(registry: Registry, parts_dir: Path) -> list[Part]:
+    """Parts laid out as ``<parts_dir>/<lang>/<version>/`` (e.g. CI job artifacts)."""
+    parts = []
+    for version in registry.versions:
+        for language in registry.languages:
+            html_dir = parts_dir / language / version.name
+            if (html_dir / "index.html").exists():
+                parts.append(Part(language, version.name, html_dir, part_docnames(html_dir)))
+    return parts
+
+
+__all__ = ["AssembleError", "Part", "assemble", "discover_docnames", "load_redirects", "parts_from_dir", "versions_json"]

@@ -1,0 +1,202 @@
+"""Run the version x language builds: in parallel, incremental, skipping unchanged jobs.
+
+Each job is one ``sphinx-build`` subprocess with the working tree's conf.py and
+sphinx-multiversion's metadata (version, release, date and the pages of every version), so
+old versions carry their own title and release. A job keeps its doctrees and output under
+``build/cache/jobs/<language>/<version>``: the development version is rebuilt
+incrementally, and a job whose inputs did not change is not run at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cloudempiere_docs
+from cloudempiere_docs.site import sources
+from cloudempiere_docs.site.plan import Job
+from cloudempiere_docs.site.registry import Registry
+
+SMV_DATE = "%Y-%m-%d %H:%M:%S %z"
+SPHINX_OPTS = ("-n", "-W", "--keep-going")
+TOOLING_DIR = Path(cloudempiere_docs.__file__).resolve().parent
+
+
+class BuildError(Exception):
+    """One or more jobs failed; the message names each version, language and cause."""
+
+
+@dataclass
+class JobResult:
+    job: Job
+    outdir: Path
+    status: str  # built | skipped | failed
+    seconds: float = 0.0
+    log: str = ""
+
+
+@dataclass
+class Workspace:
+    """Where one project's builds live."""
+
+    root: Path  # the project (working tree with conf.py)
+    build: Path  # build/ of the project
+    registry: Registry
+    sphinx_opts: tuple[str, ...] = SPHINX_OPTS
+    projects: dict[str, Path] = field(default_factory=dict)  # version -> materialized project
+
+    @property
+    def cache(self) -> Path:
+        return self.build / "cache"
+
+    def project_of(self, job: Job) -> Path:
+        name = job.version.name
+        if name not in self.projects:
+            self.projects[name] = sources.materialize(self.root, job.version, self.cache / "src")
+        return self.projects[name]
+
+    def jobdir(self, job: Job) -> Path:
+        return self.cache / "jobs" / job.language / job.version.name
+
+
+def _hash_tree(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for top in paths:
+        if not top.exists():
+            continue
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in files:
+            if path.suffix in (".mo", ".pyc") or "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(top.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def tooling_fingerprint(root: Path) -> str:
+    """Everything besides the sources that shapes the output of every job."""
+    return _hash_tree([TOOLING_DIR, root / "conf.py", root / "requirements.txt"])
+
+
+def metadata(ws: Workspace, language: str) -> dict[str, dict[str, object]]:
+    """sphinx-multiversion's metadata for one language: every version and its pages."""
+    result: dict[str, dict[str, object]] = {}
+    for version in ws.registry.versions:
+        project = ws.project_of(Job(version, language))
+        srcdir = project / "source"
+        date = version.date
+        created = time.strftime(SMV_DATE, time.gmtime()) if date is None else f"{date.isoformat()} 00:00:00 +0000"
+        result[version.name] = {
+            "name": version.name,
+            "version": version.name,
+            "release": version.release,
+            "is_released": not version.is_development,
+            "source": "heads" if version.is_development else "tags",
+            "creatordate": created,
+            "basedir": str(project),
+            "sourcedir": str(srcdir),
+            # Only used to compute relative links between versions: the site's layout.
+            "outputdir": f"/site/{language}/{version.name}",
+            "confdir": str(ws.root),
+            "docnames": sources.docnames(srcdir),
+        }
+    return result
+
+
+def job_fingerprint(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]]) -> str:
+    project = ws.project_of(job)
+    latest = meta[ws.registry.latest.name]
+    parts = {
+        "tooling": tooling,
+        "sources": job.version.commit and sources.resolve_commit(ws.root, job.version)
+        or _hash_tree([project / "source", project / "locale"]),
+        "version": job.version.as_json(),
+        "language": job.language,
+        "languages": list(ws.registry.languages),
+        "versions": [v.as_json() for v in ws.registry.versions],
+        "latest_pages": latest["docnames"],
+        "opts": list(ws.sphinx_opts),
+        "base_url": ws.registry.base_url,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _command(ws: Workspace, job: Job, meta_path: Path, outdir: Path, doctrees: Path) -> list[str]:
+    project = ws.project_of(job)
+    return [
+        sys.executable, "-m", "sphinx", "-b", "html", *ws.sphinx_opts, "-q",
+        "-c", str(ws.root),
+        "-d", str(doctrees),
+        "-D", f"language={job.language}",
+        "-D", f"smv_metadata_path={meta_path}",
+        "-D", f"smv_current_version={job.version.name}",
+        "-D", f"smv_latest_version={ws.registry.latest.name}",
+        "-D", f"cedocs_version={job.version.name}",
+        "-D", "cedocs_in_site=1",
+        "-D", f"html_baseurl={ws.registry.base_url}",
+        str(project / "source"), str(outdir),
+    ]  # fmt: skip
+
+
+def run_job(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]], force: bool = False) -> JobResult:
+    jobdir = ws.jobdir(job)
+    outdir, doctrees = jobdir / "html", jobdir / "doctrees"
+    stamp = jobdir / "fingerprint.json"
+    fingerprint = job_fingerprint(ws, job, tooling, meta)
+    previous = json.loads(stamp.read_text()) if stamp.exists() else {}
+    if not force and previous.get("fingerprint") == fingerprint and (outdir / "index.html").exists():
+        return JobResult(job, outdir, "skipped")
+    if force or previous.get("tooling") != tooling or previous.get("version") != job.version.as_json():
+        # Extensions or conf.py changed: Sphinx cannot tell, so start from a fresh environment.
+        shutil.rmtree(doctrees, ignore_errors=True)
+        shutil.rmtree(outdir, ignore_errors=True)
+    jobdir.mkdir(parents=True, exist_ok=True)
+    meta_path = jobdir / "smv-metadata.json"
+    meta_path.write_text(json.dumps(meta, indent=1))
+    stamp.unlink(missing_ok=True)
+    started = time.perf_counter()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run(
+        _command(ws, job, meta_path, outdir, doctrees), cwd=ws.root, capture_output=True, text=True, env=env
+    )
+    seconds = time.perf_counter() - started
+    log = (proc.stdout + proc.stderr).strip()
+    (jobdir / "build.log").write_text(log + "\n")
+    if proc.returncode != 0:
+        return JobResult(job, outdir, "failed", seconds, log)
+    stamp.write_text(json.dumps({"fingerprint": fingerprint, "tooling": tooling, "version": job.version.as_json()}))
+    return JobResult(job, outdir, "built", seconds, log)
+
+
+def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force: bool = False) -> list[JobResult]:
+    """Run ``jobs`` (in parallel on the available cores); raise BuildError if any failed."""
+    for job in jobs:  # materialize serially: git archive is quick, and errors come first
+        try:
+            ws.project_of(job)
+        except sources.SourceError as err:
+            raise BuildError(str(err)) from None
+    tooling = tooling_fingerprint(ws.root)
+    metas = {lang: metadata(ws, lang) for lang in {job.language for job in jobs}}
+    workers = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda j: run_job(ws, j, tooling, metas[j.language], force), jobs))
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise BuildError(
+            "\n".join(
+                f"version {r.job.version.name} ({r.job.language}) failed to build:\n{_indent(r.log)}" for r in failed
+            )
+        )
+    return results
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines()[-60:])

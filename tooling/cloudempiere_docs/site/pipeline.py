@@ -1,0 +1,53 @@
+"""``make site``: registry -> plan -> build -> assemble -> publish, as plain functions."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cloudempiere_docs.site import search
+from cloudempiere_docs.site.assemble import Part, assemble, load_redirects, part_docnames
+from cloudempiere_docs.site.build import JobResult, Workspace, build_all
+from cloudempiere_docs.site.plan import plan
+from cloudempiere_docs.site.publish import discard, publish, staging_dir
+from cloudempiere_docs.site.registry import load_registry
+
+
+@dataclass
+class SiteReport:
+    target: Path
+    results: list[JobResult]
+    pages: int
+    redirects: int
+    seconds: float
+
+    def table(self) -> str:
+        rows = [f"{'version':<10}{'language':<10}{'result':<9}{'seconds':>8}"]
+        for r in self.results:
+            rows.append(f"{r.job.version.name:<10}{r.job.language:<10}{r.status:<9}{r.seconds:>8.1f}")
+        return "\n".join(rows)
+
+
+def build_site(root: Path, target: Path | None = None, workers: int | None = None, force: bool = False) -> SiteReport:
+    """Build every version x language of the project at ``root`` and publish ``target``.
+
+    Raises BuildError/AssembleError/RegistryError/SourceError; ``target`` is then untouched.
+    """
+    started = time.perf_counter()
+    registry = load_registry(root / "versions.toml")
+    redirects = load_redirects(root / "redirects.toml")
+    build_dir = root / "build"
+    target = target or build_dir / "site"
+    ws = Workspace(root=root, build=build_dir, registry=registry)
+    results = build_all(ws, plan(registry), workers=workers, force=force)
+    parts = [Part(r.job.language, r.job.version.name, r.outdir, part_docnames(r.outdir)) for r in results]
+    staged = staging_dir(target)
+    try:
+        counts = assemble(registry, parts, staged, redirects)
+        search.index_site(staged, registry)
+    except BaseException:
+        discard(staged)
+        raise
+    publish(staged, target)
+    return SiteReport(target, results, counts["pages"], counts["redirects"], time.perf_counter() - started)

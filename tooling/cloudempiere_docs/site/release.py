@@ -1,0 +1,81 @@
+"""``release cut``: record a new product version, after proving it builds strictly.
+
+The version is pinned to a commit of main (default ``HEAD``). It is built in every
+language into a scratch directory with the same strict options as the site; only then is
+``versions.toml`` rewritten: the new version becomes latest, the previous latest becomes
+supported (or outdated), and the development version moves on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from cloudempiere_docs.site import sources
+from cloudempiere_docs.site.build import Workspace, build_all
+from cloudempiere_docs.site.plan import plan
+from cloudempiere_docs.site.registry import Registry, RegistryError, Version, dump_registry, load_registry, _key
+
+
+def _next_name(name: str) -> str:
+    parts = name.split(".")
+    return str(int(parts[0]) + 1)
+
+
+def cut(
+    root: Path,
+    name: str,
+    date: dt.date,
+    commit: str = "HEAD",
+    title: str = "",
+    previous_status: str = "supported",
+    next_planned: dt.date | None = None,
+) -> Registry:
+    """Cut release ``name`` at ``commit``; return the new registry (already written)."""
+    path = root / "versions.toml"
+    registry = load_registry(path)
+    if previous_status not in ("supported", "outdated"):
+        raise RegistryError(f"previous status must be supported or outdated, got {previous_status!r}")
+    if any(v.name == name for v in registry.released):
+        raise RegistryError(f"{path}: version {name!r} is already released")
+    if registry.released and _key(name) <= _key(registry.latest.name):
+        raise RegistryError(f"version {name!r} must be newer than the latest release {registry.latest.name!r}")
+    probe = Version(name, f"{name}.0", title, "latest", date, commit)
+    sha = sources.resolve_commit(root, probe)
+    try:
+        sources.git(root, "merge-base", "--is-ancestor", sha, "HEAD")
+    except Exception:
+        raise RegistryError(f"version {name}: commit {sha[:12]} is not in the history of HEAD") from None
+    new = dataclasses.replace(probe, commit=sha, title=title or registry.development.title)
+    released = [new] + [
+        dataclasses.replace(v, status=previous_status) if v.status == "latest" else v for v in registry.released
+    ]
+    dev = registry.development
+    if _key(dev.name) <= _key(name):
+        nxt = _next_name(name)
+        dev = dataclasses.replace(dev, name=nxt, release=f"{nxt}.0.dev", title="in development", date=next_planned)
+    candidate = dataclasses.replace(registry, versions=(dev, *released))
+
+    # Prove the new version builds strictly in every language before recording it.
+    scratch = Path(tempfile.mkdtemp(prefix="release-cut-"))
+    try:
+        ws = Workspace(root=root, build=scratch, registry=candidate)
+        jobs = [job for job in plan(candidate) if job.version.name == name]
+        build_all(ws, jobs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    text = dump_registry(candidate)
+    load_registry_text_check(path, text)
+    path.write_text(text, encoding="utf-8")
+    return candidate
+
+
+def load_registry_text_check(path: Path, text: str) -> None:
+    """Refuse to write a registry that would not load back."""
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / path.name
+        probe.write_text(text, encoding="utf-8")
+        load_registry(probe)
