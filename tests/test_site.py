@@ -1,0 +1,266 @@
+"""The publishing pipeline, end to end on a generated multi-version repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from cloudempiere_docs.site.build import BuildError
+from cloudempiere_docs.site.pipeline import build_site
+from cloudempiere_docs.site.registry import RegistryError, dump_registry, load_registry
+from cloudempiere_docs.site.sources import SourceError
+from sitegen import git, make_repo, registry_text
+
+pytestmark = pytest.mark.site
+
+
+def cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cloudempiere_docs", *args, "--root", str(repo)],
+        capture_output=True, text=True, cwd=repo,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    path = tmp_path_factory.mktemp("site") / "repo"
+    commits = make_repo(path)
+    return path, commits
+
+
+@pytest.fixture(scope="module")
+def site(repo: tuple[Path, dict[str, str]]) -> Path:
+    path, _ = repo
+    report = build_site(path)
+    assert {r.status for r in report.results} == {"built"}
+    return path / "build" / "site"
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_layout_every_version_and_language(site: Path) -> None:
+    for lang in ("en", "sk"):
+        for version in ("12", "13", "14", "latest"):
+            assert (site / lang / version / "index.html").exists(), f"{lang}/{version}"
+        assert "latest/index.html" in read(site / lang / "index.html")
+    assert (site / "404.html").exists()
+    assert "sk/latest/index.html" in read(site / "index.html")
+    assert site.is_symlink(), "build/site is switched over atomically through a symlink"
+
+
+def test_latest_alias_is_the_latest_release(site: Path) -> None:
+    assert read(site / "en" / "latest" / "whats-new.html") == read(site / "en" / "13" / "whats-new.html")
+    assert not (site / "en" / "latest" / "einvoicing.html").exists()
+
+
+def test_each_version_carries_its_own_release(site: Path) -> None:
+    assert "<title>User guide - Cloudempiere 12</title>" in read(site / "en" / "12" / "guide.html")
+    assert "<title>User guide - Cloudempiere 13</title>" in read(site / "en" / "13" / "guide.html")
+    assert "Cloudempiere 14" in read(site / "en" / "14" / "guide.html")
+    assert "Cloudempiere 14" not in read(site / "en" / "12" / "guide.html")
+
+
+def test_translated_pages(site: Path) -> None:
+    page = read(site / "sk" / "13" / "index.html")
+    assert '<html class="no-js" lang="sk"' in page
+    assert "Vitajte v ukážkovej príručke." in page
+
+
+def test_versions_json(site: Path) -> None:
+    data = json.loads(read(site / "versions.json"))
+    assert data["latest"] == "13"
+    assert [(v["name"], v["status"]) for v in data["versions"]] == [
+        ("14", "development"), ("13", "latest"), ("12", "outdated"),
+    ]  # fmt: skip
+    assert [lang["code"] for lang in data["languages"]] == ["en", "sk"]
+
+
+def test_banners_follow_status(site: Path) -> None:
+    outdated = read(site / "en" / "12" / "guide.html")
+    assert "cedocs-banner cedocs-banner-outdated" in outdated
+    assert "which is no longer supported" in outdated
+    assert "still in development" in read(site / "en" / "14" / "guide.html")
+    latest = read(site / "en" / "13" / "guide.html")
+    assert "cedocs-banner cedocs-banner-latest cedocs-hidden" in latest
+
+
+def test_head_canonical_hreflang_og(site: Path) -> None:
+    page = read(site / "en" / "12" / "guide.html")
+    assert '<link rel="canonical" href="https://docs.example.test/en/latest/guide.html">' in page
+    assert 'hreflang="sk" href="https://docs.example.test/sk/12/guide.html"' in page
+    assert 'hreflang="x-default" href="https://docs.example.test/en/12/guide.html"' in page
+    assert '<meta property="og:locale" content="en_US">' in page
+    # a page that is gone from the latest release is its own canonical
+    gone = read(site / "en" / "12" / "support.html")
+    assert '<link rel="canonical" href="https://docs.example.test/en/12/support.html">' in gone
+    dev = read(site / "sk" / "14" / "einvoicing.html")
+    assert '<link rel="canonical" href="https://docs.example.test/sk/14/einvoicing.html">' in dev
+    assert '<meta property="og:locale" content="sk_SK">' in dev
+
+
+def test_switchers_rendered_with_build_time_fallback(site: Path) -> None:
+    page = read(site / "sk" / "13" / "guide.html")
+    assert 'data-cedocs-root="../../"' in page
+    assert 'data-cedocs-page="guide"' in page
+    assert '<option value="12">12</option>' in page
+    assert "cedocs-switchers.js" in page
+
+
+def test_redirects_keep_old_links(site: Path) -> None:
+    moved = read(site / "en" / "13" / "support.html")
+    assert 'url=telephone-support.html' in moved and 'rel="canonical"' in moved
+    assert (site / "sk" / "latest" / "support.html").exists()
+    # where the old page still exists, it is the real page
+    kept = read(site / "en" / "12" / "support.html")
+    assert "Call us on business days" in kept and "http-equiv" not in kept
+
+
+def test_sitemap_lists_canonical_urls_with_alternates(site: Path) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(site / "sitemap.xml").getroot()
+    locs = [u.findtext("s:loc", namespaces=ns) for u in root.findall("s:url", ns)]
+    assert "https://docs.example.test/en/latest/guide.html" in locs
+    assert "https://docs.example.test/sk/14/einvoicing.html" in locs
+    assert "https://docs.example.test/en/12/support.html" in locs  # gone from latest
+    assert "https://docs.example.test/en/12/guide.html" not in locs  # canonical is latest/
+    url = next(u for u in root.findall("s:url", ns) if u.findtext("s:loc", namespaces=ns).endswith("en/latest/guide.html"))
+    assert {link.get("hreflang") for link in url.findall("x:link", ns)} == {"en", "sk"}
+
+
+def test_unchanged_jobs_are_skipped_and_dev_edit_rebuilds_only_dev(repo: tuple[Path, dict[str, str]], site: Path) -> None:
+    path, _ = repo
+    again = build_site(path)
+    assert {r.status for r in again.results} == {"skipped"}
+    page = path / "source" / "guide.md"
+    page.write_text(page.read_text() + "\nUse the tenant prefix when your administrator asks for it.\n")
+    try:
+        edited = build_site(path)
+        statuses = {(r.job.version.name, r.job.language): r.status for r in edited.results}
+        assert statuses[("14", "en")] == statuses[("14", "sk")] == "built"
+        assert {s for (v, _), s in statuses.items() if v != "14"} == {"skipped"}
+        assert "tenant prefix" in read(site / "en" / "14" / "guide.html")
+        assert "tenant prefix" not in read(site / "en" / "13" / "guide.html")
+    finally:
+        git(path, "checkout", "--", "source/guide.md")
+
+
+def test_failed_build_leaves_previous_site_intact(repo: tuple[Path, dict[str, str]], site: Path) -> None:
+    path, _ = repo
+    before = os.readlink(site)
+    bad = path / "source" / "broken.md"
+    bad.write_text("# Broken\n\nSee {doc}`no-such-page`.\n")
+    try:
+        result = cli(path, "site")
+        assert result.returncode == 1
+        assert "version 14 (en) failed to build" in result.stderr
+        assert "broken.md:3" in result.stderr
+        assert "previous site is untouched" in result.stderr
+        assert os.readlink(site) == before
+        assert (site / "en" / "13" / "index.html").exists()
+    finally:
+        bad.unlink()
+
+
+def test_unknown_commit_names_the_version(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    path, commits = repo
+    registry = path / "versions.toml"
+    original = registry.read_text()
+    registry.write_text(registry_text(commits["12"], "deadbeef" * 5))
+    try:
+        with pytest.raises(BuildError, match=r"version 13: commit deadbeef\w+ is unknown"):
+            build_site(path, tmp_path / "out")
+        assert not (tmp_path / "out").exists()
+    finally:
+        registry.write_text(original)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('\n[[version]]\nname = "13"\nrelease = "13.1"\nstatus = "supported"\ndate = 2026-06-15\ncommit = "abcdef1"\n',
+         "version '13': duplicate version"),
+        ('\n[[version]]\nname = "11"\nrelease = "11.0"\nstatus = "retired"\ndate = 2023-12-15\ncommit = "abcdef1"\n',
+         "field 'status' must be one of"),
+        ('\n[[version]]\nname = "11"\nrelease = "11.0"\nstatus = "outdated"\ndate = 2023-12-15\n',
+         "version '11': missing field 'commit'"),
+        ('\n[[version]]\nname = "11"\nrelease = "11.0"\nstatus = "latest"\ndate = 2023-12-15\ncommit = "abcdef1"\n',
+         "and only it must have status 'latest'"),
+    ],
+)  # fmt: skip
+def test_bad_registry(tmp_path: Path, extra: str, message: str) -> None:
+    path = tmp_path / "versions.toml"
+    path.write_text(registry_text("1234567", "89abcde", extra=extra))
+    with pytest.raises(RegistryError, match=message):
+        load_registry(path)
+
+
+def test_registry_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "versions.toml"
+    path.write_text(registry_text("1234567", "89abcde"))
+    registry = load_registry(path)
+    path.write_text(dump_registry(registry))
+    assert load_registry(path).versions == registry.versions
+
+
+def test_plan_prints_the_job_matrix(repo: tuple[Path, dict[str, str]]) -> None:
+    path, commits = repo
+    result = cli(path, "plan")
+    assert result.returncode == 0, result.stderr
+    jobs = json.loads(result.stdout)["include"]
+    assert len(jobs) == 6
+    assert {"version": "12", "language": "sk", "commit": commits["12"], "status": "outdated", "output": "sk/12"} in jobs
+    bad = cli(path, "plan", "--language", "de")
+    assert bad.returncode == 1 and "unknown language(s): de" in bad.stderr
+
+
+def test_parts_built_separately_assemble_into_the_site(repo: tuple[Path, dict[str, str]], site: Path, tmp_path: Path) -> None:
+    path, _ = repo
+    parts = tmp_path / "parts"
+    for job in json.loads(cli(path, "plan").stdout)["include"]:
+        result = cli(path, "build-part", "--version", job["version"], "--language", job["language"], "--out", str(parts))
+        assert result.returncode == 0, result.stderr
+    incomplete = cli(path, "assemble", "--parts", str(parts / "en"), "--out", str(tmp_path / "bad"))
+    assert incomplete.returncode == 1 and "missing parts" in incomplete.stderr
+    result = cli(path, "assemble", "--parts", str(parts), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "site"
+    assert read(out / "versions.json") == read(site / "versions.json")
+    assert read(out / "en" / "12" / "guide.html") == read(site / "en" / "12" / "guide.html")
+    assert (out / "en" / "13" / "support.html").exists()
+
+
+def test_release_cut_records_a_strictly_built_version(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    path, _ = repo
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(path), str(clone)], check=True)
+    head = git(clone, "rev-parse", "HEAD")
+    result = cli(clone, "release", "cut", "14", "--date", "2026-12-14", "--title", "Nova")
+    assert result.returncode == 0, result.stderr
+    registry = load_registry(clone / "versions.toml")
+    assert [(v.name, v.status) for v in registry.versions] == [
+        ("15", "development"), ("14", "latest"), ("13", "supported"), ("12", "outdated"),
+    ]  # fmt: skip
+    assert registry.get("14").commit == head
+    again = cli(clone, "release", "cut", "14", "--date", "2026-12-14")
+    assert again.returncode == 1 and "already released" in again.stderr
+
+
+def test_release_cut_refuses_a_version_that_does_not_build(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    path, _ = repo
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(path), str(clone)], check=True)
+    (clone / "source" / "guide.md").write_text("# Guide\n\n{setting}`NOPE`\n")
+    git(clone, "commit", "-qam", "break the guide")
+    before = (clone / "versions.toml").read_text()
+    result = cli(clone, "release", "cut", "14", "--date", "2026-12-14")
+    assert result.returncode == 1
+    assert "version 14 (en) failed to build" in result.stderr and "guide.md:3" in result.stderr
+    assert (clone / "versions.toml").read_text() == before
