@@ -29,15 +29,22 @@ class SiteReport:
         return "\n".join(rows)
 
 
-def build_site(root: Path, target: Path | None = None, workers: int | None = None, force: bool = False) -> SiteReport:
-    """Build every version x language of the project at ``root`` and publish ``target``.
+def build_site(
+    root: Path,
+    target: Path | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    build_dir: Path | None = None,
+) -> SiteReport:
+    """Build every version x language of the project at ``root`` and publish ``target``
+    (default ``build/site``; job caches live in ``build_dir``, default ``build/``).
 
     Raises BuildError/AssembleError/RegistryError/SourceError; ``target`` is then untouched.
     """
     started = time.perf_counter()
     registry = load_registry(root / "versions.toml")
     redirects = load_redirects(root / "redirects.toml")
-    build_dir = root / "build"
+    build_dir = build_dir or root / "build"
     target = target or build_dir / "site"
     ws = Workspace(root=root, build=build_dir, registry=registry)
     results = build_all(ws, plan(registry), workers=workers, force=force)

@@ -1,0 +1,39 @@
+"""The real manual builds strictly: every registered version in every language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cloudempiere_docs.site.registry import load_registry
+
+pytestmark = pytest.mark.site
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_version_and_language_builds_without_warnings(real_site) -> None:
+    registry = load_registry(REPO / "versions.toml")
+    built = {(r.job.version.name, r.job.language) for r in real_site.results}
+    assert built == {(v.name, lang) for v in registry.versions for lang in registry.languages}
+    for result in real_site.results:
+        # -W turns any warning into a failure; the log must not even mention one.
+        assert "WARNING" not in result.log, f"{result.job.key}:\n{result.log}"
+
+
+def test_manual_is_substantial_in_both_languages(real_site) -> None:
+    site = real_site.target
+    dev = load_registry(REPO / "versions.toml").development.name
+    pages = [p for p in (site / "en" / dev).rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) >= 30
+    sk_index = (site / "sk" / dev / "index.html").read_text(encoding="utf-8")
+    assert 'lang="sk"' in sk_index and "príručk" in sk_index.lower()
+
+
+def test_versions_json_matches_registry(real_site) -> None:
+    registry = load_registry(REPO / "versions.toml")
+    data = json.loads((real_site.target / "versions.json").read_text())
+    assert [v["name"] for v in data["versions"]] == [v.name for v in registry.versions]
+    assert data["latest"] == registry.latest.name
