@@ -1,0 +1,139 @@
+"""Schema of ``source/_data/windows.yaml``: windows and forms of the data dictionary.
+
+A window (AD_Window) has a type and tabs with fields; a form (AD_Form) is a custom screen
+with an access level and no tabs. Both live in one list so the file reads like the menu.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from cloudempiere_docs.data.common import Strict
+from cloudempiere_docs.data.loader import DataProblem, Loaded
+
+
+class WindowType(str, Enum):
+    """AD_Window.WindowType."""
+
+    MAINTAIN = "Maintain"
+    TRANSACTION = "Transaction"
+    QUERY_ONLY = "Query only"
+    SINGLE_RECORD = "Single record"
+
+
+class AccessLevel(str, Enum):
+    """AD_Form.AccessLevel (iDempiere shows "Tenant" where the database says Client)."""
+
+    ORGANIZATION = "Organization"
+    TENANT = "Tenant only"
+    TENANT_ORGANIZATION = "Tenant+Organization"
+    SYSTEM = "System only"
+    SYSTEM_TENANT = "System+Tenant"
+    ALL = "All"
+
+
+_WINDOW_CODES = {"M": "Maintain", "T": "Transaction", "Q": "Query only", "S": "Single record"}
+_ACCESS_CODES = {
+    "1": "Organization",
+    "2": "Tenant only",
+    "3": "Tenant+Organization",
+    "4": "System only",
+    "6": "System+Tenant",
+    "7": "All",
+}
+
+
+def _code(table: dict[str, str]) -> Any:
+    def parse(value: Any) -> Any:
+        return table.get(str(value).strip(), value) if isinstance(value, (str, int)) else value
+
+    return BeforeValidator(parse)
+
+
+class Field_(Strict):
+    """AD_Field: what the user sees in a tab."""
+
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    mandatory: bool = False
+    read_only: bool = False
+    display_logic: str | None = None  # iDempiere syntax, e.g. @IsSummary@='N'
+    group: str | None = None
+
+
+class Tab(Strict):
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    help: str | None = None
+    level: int = Field(ge=0, le=5)
+    table: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    read_only: bool = False
+    fields: list[Field_] = []
+
+
+class Window(Strict):
+    name: str = Field(min_length=1)
+    id: int = Field(gt=0)
+    kind: Literal["window", "form"]
+    type: Annotated[WindowType, _code(_WINDOW_CODES)] | None = None
+    access_level: Annotated[AccessLevel, _code(_ACCESS_CODES)] | None = None
+    menu: str | None = None  # where the menu shows it
+    description: str = Field(min_length=1)
+    help: str | None = None
+    tabs: list[Tab] = []
+
+
+class WindowsFile(Strict):
+    windows: list[Window]
+
+
+def check_windows(loaded: Loaded[WindowsFile]) -> list[DataProblem]:
+    """Kind-specific fields, unique names and ids per kind, unique tab and field names."""
+    problems: list[DataProblem] = []
+    names: dict[tuple[str, str], int] = {}
+    ids: dict[tuple[str, int], int] = {}
+    for index, window in enumerate(loaded.value.windows):
+        loc = ("windows", index)
+        if window.kind == "window":
+            if window.type is None:
+                problems.append(loaded.problem((*loc, "type"), "a window needs its type (Maintain, Transaction, Query only, Single record)"))
+            if window.access_level is not None:
+                problems.append(loaded.problem((*loc, "access_level"), "only forms have an access level; windows take it from their tables"))
+            if not window.tabs:
+                problems.append(loaded.problem((*loc, "tabs"), "a window needs at least one tab"))
+        else:
+            if window.access_level is None:
+                problems.append(loaded.problem((*loc, "access_level"), "a form needs its access level"))
+            if window.type is not None:
+                problems.append(loaded.problem((*loc, "type"), "only windows have a window type"))
+            if window.tabs:
+                problems.append(loaded.problem((*loc, "tabs"), "forms have no tabs"))
+        name_key = (window.kind, window.name.casefold())
+        if name_key in names:
+            line = loaded.line_of(("windows", names[name_key]))
+            problems.append(loaded.problem((*loc, "name"), f"duplicate {window.kind} name {window.name!r} (first defined on line {line})"))
+        else:
+            names[name_key] = index
+        id_key = (window.kind, window.id)
+        if id_key in ids:
+            line = loaded.line_of(("windows", ids[id_key]))
+            problems.append(loaded.problem((*loc, "id"), f"duplicate {window.kind} id {window.id} (first defined on line {line})"))
+        else:
+            ids[id_key] = index
+        tab_names: set[str] = set()
+        for tindex, tab in enumerate(window.tabs):
+            tloc = (*loc, "tabs", tindex)
+            if tab.name.casefold() in tab_names:
+                problems.append(loaded.problem((*tloc, "name"), f"duplicate tab {tab.name!r}"))
+            tab_names.add(tab.name.casefold())
+            if tindex == 0 and tab.level != 0:
+                problems.append(loaded.problem((*tloc, "level"), "the first tab must be on level 0"))
+            field_names: set[str] = set()
+            for findex, field in enumerate(tab.fields):
+                if field.name.casefold() in field_names:
+                    problems.append(loaded.problem((*tloc, "fields", findex, "name"), f"duplicate field {field.name!r}"))
+                field_names.add(field.name.casefold())
+    return problems
