@@ -1,7 +1,80 @@
-"""Placeholder module: being written (see README)."""
+"""Reference pages rendered from data: settings, windows and forms, tax schemes, SLA.
 
+Writers never maintain these tables by hand: ``source/_data/*.yaml`` is read with the
+project loader, validated against the schemas in ``cloudempiere_docs.data`` and turned
+into docutils nodes whose text is translatable. Pages that render a data file depend on
+it, so editing the YAML rebuilds exactly those pages.
+
+Directives (MyST: ```` ```{settings-reference} ````):
+
+- ``settings-reference`` (``:level:``, ``:module:``, ``:group-by: module|level|none``),
+  ``setting-entry KEY``, ``settings-changes`` (``:version:``)
+- ``windows-reference`` (``:kind: window|form``), ``window-entry Name``, ``form-entry Name``
+- ``tax-scheme`` (``:date:``, ``:category:``, ``:side:``, ``:show: rates,history,categories``),
+  ``tax-entry ID``
+- ``sla-matrix``, ``sla-targets``, ``support-hours``
+
+Entry directives accept ``:no-index:`` to show an entry without registering it.
+
+Roles ``{setting}`KEY```, ``{window}`Name```, ``{form}`Name```, ``{tax}`id```` (also as
+``{ce:setting}`` ...) link to where the entry is documented; an unknown entry is a located
+``cedocs.ref`` warning naming close matches. Only entries of the manual version being
+built (``since`` <= version < ``removed_in``) are listed.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
 from typing import Any
 
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
 
-def setup(app) -> dict[str, Any]:
-    return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}
+from cloudempiere_docs.reference import store
+from cloudempiere_docs.reference.domain import CeDomain, missing_reference, outdated_references
+from cloudempiere_docs.reference.settings import SettingEntry, SettingsChanges, SettingsReference
+from cloudempiere_docs.reference.sla import SlaMatrix, SlaTargets, SupportHours
+from cloudempiere_docs.reference.taxes import TaxEntry, TaxScheme
+from cloudempiere_docs.reference.windows import WindowEntry, WindowsReference
+
+DIRECTIVES = {
+    "settings-reference": SettingsReference,
+    "setting-entry": SettingEntry,
+    "settings-changes": SettingsChanges,
+    "windows-reference": WindowsReference,
+    "window-entry": WindowEntry,
+    "form-entry": WindowEntry,
+    "tax-scheme": TaxScheme,
+    "tax-entry": TaxEntry,
+    "sla-matrix": SlaMatrix,
+    "sla-targets": SlaTargets,
+    "support-hours": SupportHours,
+}
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """``config-inited``: data paths must be YAML files inside the source directory."""
+    for kind in store.KINDS.values():
+        value = getattr(config, kind.config)
+        path = PurePosixPath(value.replace("\\", "/"))
+        if not value or path.is_absolute() or ".." in path.parts:
+            raise ConfigError(f"{kind.config} must be a path relative to the source directory, got {value!r}")
+        if path.suffix not in (".yaml", ".yml"):
+            raise ConfigError(f"{kind.config} must name a .yaml or .yml file, got {value!r}")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for kind in store.KINDS.values():
+        app.add_config_value(kind.config, kind.default, "env", types=frozenset({str}))
+    app.add_domain(CeDomain)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    # The domain's roles without the ce: prefix, so pages write {setting}`ZK_PAGING_SIZE`.
+    for name, role in CeDomain.roles.items():
+        app.add_role(name, role)
+    app.connect("config-inited", check_config)
+    app.connect("builder-inited", store.report_problems)
+    app.connect("env-get-outdated", outdated_references)
+    app.connect("missing-reference", missing_reference)
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,240 @@
+"""The ``ce`` domain: which page documents which setting, window, form or tax.
+
+Directives register the entries they render; roles and generated links are
+``pending_xref`` nodes resolved against this data at write time. Everything is keyed by
+document so ``clear_doc`` and ``merge_domaindata`` keep parallel and incremental builds
+exact: a page that is deleted takes its entries with it, and pages referring to them are
+re-read so their references warn instead of pointing at a page that no longer exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Set
+from typing import Any, NamedTuple
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from cloudempiere_docs.diagnostics import warn
+from cloudempiere_docs.reference import store
+from cloudempiere_docs.urls import version_slug
+
+#: Object type -> (prefix of anchors, label in messages and index entries).
+OBJECT_TYPES = {
+    "setting": ("setting", "setting"),
+    "window": ("window", "window"),
+    "form": ("form", "form"),
+    "tax": ("tax", "tax"),
+}
+
+
+def anchor(objtype: str, key: str) -> str:
+    """Stable HTML id of an entry, e.g. ``setting-zk-paging-size``."""
+    return f"{OBJECT_TYPES[objtype][0]}-{nodes.make_id(key)}"
+
+
+def normalize(objtype: str, key: str) -> str:
+    """Window and form names are prose: match them case-insensitively."""
+    key = " ".join(key.split())
+    return key.casefold() if objtype in ("window", "form") else key
+
+
+class Entry(NamedTuple):
+    docname: str
+    anchor: str
+    title: str  # shown for a role without explicit text (window name, tax name)
+    display: str  # the key as written in the data
+
+
+class CeXRefRole(XRefRole):
+    """``{setting}`KEY``` and friends; usable with or without the ``ce:`` prefix."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.name = "ce:" + self.name.rpartition(":")[2]
+        return super().run()
+
+    def result_nodes(
+        self, document: nodes.document, env: BuildEnvironment, node: Element, is_ref: bool
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
+        domain.note_reference(env.docname, self.reftype, node["reftarget"])
+        return [node], []
+
+
+class CeDomain(Domain):
+    """Entries of the reference data, per document."""
+
+    name = "ce"
+    label = "Cloudempiere reference"
+    object_types = {name: ObjType(label, name) for name, (_prefix, label) in OBJECT_TYPES.items()}
+    roles = {
+        "setting": CeXRefRole(innernodeclass=nodes.literal),
+        "window": CeXRefRole(innernodeclass=nodes.inline),
+        "form": CeXRefRole(innernodeclass=nodes.inline),
+        "tax": CeXRefRole(innernodeclass=nodes.inline),
+    }
+    initial_data: dict[str, Any] = {
+        "objects": {},  # (objtype, normalized key) -> Entry
+        "refs": {},  # docname -> set of (objtype, normalized key) it refers to
+    }
+    data_version = 1
+
+    @property
+    def objects(self) -> dict[tuple[str, str], Entry]:
+        return self.data["objects"]
+
+    @property
+    def refs(self) -> dict[str, set[tuple[str, str]]]:
+        return self.data["refs"]
+
+    # -- collecting -------------------------------------------------------------------
+
+    def note_entry(self, objtype: str, key: str, title: str, location: Any) -> str | None:
+        """Register ``key`` as documented on the current page and return its anchor.
+
+        Returns None when the entry is already registered, so the caller emits no second
+        copy of the id (on this page) or of the entry (on another page, with a warning).
+        """
+        docname = self.env.docname
+        norm = (objtype, normalize(objtype, key))
+        other = self.objects.get(norm)
+        if other is not None:
+            if other.docname != docname:
+                warn(
+                    f"{objtype} {key!r} is already documented in {other.docname!r}; "
+                    "add :no-index: to one of the two directives",
+                    "ref",
+                    location=location,
+                )
+            return None
+        ident = anchor(objtype, key)
+        self.objects[norm] = Entry(docname, ident, title, key)
+        return ident
+
+    def note_reference(self, docname: str, objtype: str, key: str) -> None:
+        self.refs.setdefault(docname, set()).add((objtype, normalize(objtype, key)))
+
+    def clear_doc(self, docname: str) -> None:
+        for key, entry in list(self.objects.items()):
+            if entry.docname == docname:
+                del self.objects[key]
+        self.refs.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key, entry in otherdata["objects"].items():
+            if entry.docname not in docnames:
+                continue
+            mine = self.objects.get(key)
+            if mine is not None and mine.docname != entry.docname:
+                warn(
+                    f"{key[0]} {entry.display!r} is documented in both {mine.docname!r} and {entry.docname!r}; "
+                    "add :no-index: to one of the two directives",
+                    "ref",
+                    location=(entry.docname, None),
+                )
+                continue
+            self.objects[key] = entry
+        for docname, keys in otherdata["refs"].items():
+            if docname in docnames:
+                self.refs[docname] = set(keys)
+
+    # -- resolving --------------------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
+        entry = self.objects.get((typ, normalize(typ, target)))
+        if entry is None:
+            return None
+        if not node.get("refexplicit") and typ in ("window", "form", "tax"):
+            contnode = contnode.__class__(entry.title, entry.title, classes=contnode["classes"])
+        return make_refnode(builder, fromdocname, entry.docname, entry.anchor, contnode, entry.display)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        results = []
+        for typ in OBJECT_TYPES:
+            ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            if ref is not None:
+                results.append((f"ce:{typ}", ref))
+        return results
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for (typ, _norm), entry in sorted(self.objects.items()):
+            yield entry.display, entry.display, typ, entry.docname, entry.anchor, 1
+
+    def suggestions(self, typ: str, target: str) -> list[str]:
+        known = {e.display: normalize(typ, e.display) for (t, _), e in self.objects.items() if t == typ}
+        by_norm = {norm: display for display, norm in known.items()}
+        close = difflib.get_close_matches(normalize(typ, target), list(by_norm), n=3, cutoff=0.6)
+        return [by_norm[c] for c in close]
+
+
+def _not_in_this_version(env: BuildEnvironment, typ: str, target: str) -> str:
+    """Why a setting that exists in the data is not documented in this manual version."""
+    if typ != "setting":
+        return ""
+    data = store.cached_value(env, "settings")
+    version = version_slug(env.config)
+    for setting in data.settings if data else ():
+        if setting.key == target and not setting.available_in(version):
+            if setting.removed_in:
+                return f" (removed in version {setting.removed_in}; this manual is version {version})"
+            return f" (added in version {setting.since}; this manual is version {version})"
+    return ""
+
+
+def missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element) -> Element | None:
+    """Report an unresolved ``ce`` reference once, located, with close matches."""
+    if node.get("refdomain") != "ce":
+        return None
+    typ, target = node["reftype"], node["reftarget"]
+    domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
+    message = f"unknown {typ} {target!r}: no page of this manual documents it"
+    message += _not_in_this_version(env, typ, target)
+    close = domain.suggestions(typ, target)
+    if close:
+        message += "; did you mean " + ", ".join(repr(c) for c in close) + "?"
+    warn(message, "ref", location=node)
+    return contnode  # shown as text; our warning replaces Sphinx's generic one
+
+
+def outdated_references(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> Iterable[str]:
+    """``env-get-outdated``: re-read pages whose references the changed pages may affect."""
+    domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
+    touched = set(changed) | set(removed)
+    affected = {key for key, entry in domain.objects.items() if entry.docname in touched}
+    new_pages = bool(added or changed)
+    result = []
+    for docname, keys in domain.refs.items():
+        if docname in touched:
+            continue
+        # A page whose targets moved or vanished, or whose references were unresolved
+        # and may now be documented by an added or changed page.
+        if keys & affected or (new_pages and any(k not in domain.objects for k in keys)):
+            result.append(docname)
+    return result

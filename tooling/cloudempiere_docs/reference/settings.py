@@ -1,0 +1,240 @@
+"""Directives for configuration settings: the reference, one entry, and what changed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from cloudempiere_docs.data.settings import Level, Setting, SettingsFile, SettingType, parse_level
+from cloudempiere_docs.data.versioning import previous_version, version_key
+from cloudempiere_docs.reference.build import md_literal
+from cloudempiere_docs.reference.directive import DataDirective, choices, text_list
+
+LEVELS = {
+    Level.SYSTEM: "System: one value for the whole installation, maintained by the system administrator.",
+    Level.TENANT: "Tenant: a system-wide value that each tenant may override.",
+    Level.ORGANIZATION: "Organization: may be overridden per tenant and per organization.",
+}
+
+TYPES = {
+    SettingType.STRING: "Text",
+    SettingType.INTEGER: "Whole number",
+    SettingType.DECIMAL: "Decimal number",
+    SettingType.BOOLEAN: "Yes/No (Y or N)",
+    SettingType.ENUM: "One of the allowed values",
+    SettingType.URL: "URL",
+    SettingType.LIST: "Comma-separated list",
+}
+
+TAKES_EFFECT = {
+    "cache-reset": "After the server cache is reset (Cache Reset) or the server restarts.",
+    "next-login": "At the next login of each user.",
+    "restart": "After the application server restarts.",
+    "immediately": "Immediately: the value is read every time it is used.",
+}
+
+
+def _level_option(argument: str | None) -> list[str]:
+    levels = []
+    for value in text_list(argument):
+        parsed = parse_level(value)
+        if parsed not in {level.value for level in Level}:
+            raise ValueError(f"{value!r} is not a level (System, Tenant, Organization or S, C, O)")
+        levels.append(parsed)
+    return levels
+
+
+class SettingsMixin(DataDirective):
+    kind = "settings"
+
+    def available(self, data: SettingsFile) -> list[Setting]:
+        return [s for s in data.settings if s.available_in(self.version)]
+
+    def entry(self, setting: Setting) -> nodes.definition_list_item:
+        b = self.b
+        no_index = "no-index" in self.options
+        term = nodes.term("", "")
+        ident = None if no_index else self.domain.note_entry("setting", setting.key, setting.key, self.get_location())
+        if ident:
+            term["ids"].append(ident)
+            term += b.index(setting.key, f"configuration settings; {setting.key}", anchor=ident)
+        term += b.literal(setting.key)
+
+        default = self._default(setting)
+        values = None
+        if setting.values:
+            values = b.bullets(
+                b.para_nodes(
+                    f"{md_literal(v.value)}: {v.description}", b.literal(v.value), nodes.Text(f": {v.description}")
+                )
+                for v in setting.values
+            )
+        removed = b.para(f"Version {setting.removed_in}") if setting.removed_in else None
+        definition = nodes.definition()
+        definition += b.para(setting.description)
+        definition += b.fields(
+            [
+                ("Default", default),
+                ("Type", TYPES[setting.type]),
+                ("Allowed values", values),
+                ("Level", LEVELS[setting.level]),
+                ("Module", setting.module),
+                ("Takes effect", TAKES_EFFECT[setting.takes_effect]),
+                ("Available since", f"Version {setting.since}"),
+                ("Removed in", removed),
+                ("Note", setting.note),
+            ]
+        )
+        return nodes.definition_list_item("", term, definition)
+
+    def _default(self, setting: Setting) -> list[nodes.Node]:
+        b = self.b
+        value = setting.default_in(self.version)
+        out: list[nodes.Node] = [nodes.paragraph("", "", b.literal(value)) if value else b.para("Empty")]
+        current = version_key(self.version)
+        for change in setting.default_history:
+            if current is None or (version_key(change.version) or ()) <= current:
+                text = f"Changed in version {change.version}; the default was {md_literal(change.previous)} before."
+                out.append(
+                    b.para_nodes(
+                        text,
+                        nodes.Text(f"Changed in version {change.version}; the default was "),
+                        b.literal(change.previous),
+                        nodes.Text(" before."),
+                    )
+                )
+        return out
+
+    def entries(self, settings: list[Setting]) -> nodes.definition_list:
+        dl = nodes.definition_list(classes=["cedocs-settings"])
+        for setting in sorted(settings, key=lambda s: s.key.casefold()):
+            dl += self.entry(setting)
+        return dl
+
+
+class SettingsReference(SettingsMixin):
+    """``settings-reference``: all settings of this version, filtered and grouped."""
+
+    option_spec = {
+        "level": _level_option,
+        "module": text_list,
+        "group-by": lambda a: choices("module", "level", "none")(a)[0],
+        "no-index": directives.flag,
+    }
+
+    def render(self, data: SettingsFile) -> list[Any]:
+        settings = self.available(data)
+        modules = {s.module.casefold(): s.module for s in data.settings}
+        wanted_modules = set()
+        for name in self.options.get("module", []):
+            if name.casefold() not in modules:
+                self.unknown("module", name, sorted(set(modules.values())))
+            wanted_modules.add(name.casefold())
+        if wanted_modules:
+            settings = [s for s in settings if s.module.casefold() in wanted_modules]
+        if "level" in self.options:
+            settings = [s for s in settings if s.level.value in self.options["level"]]
+        if not settings:
+            return [self.b.para("No settings match this selection in this version.")]
+
+        group_by = self.options.get("group-by", "module")
+        if group_by == "none":
+            return [self.entries(settings)]
+        groups: dict[str, list[Setting]] = defaultdict(list)
+        for setting in settings:
+            groups[setting.module if group_by == "module" else setting.level.value].append(setting)
+        order = sorted(groups, key=str.casefold) if group_by == "module" else [lvl.value for lvl in Level if lvl.value in groups]
+        sections = []
+        for name in order:
+            section = self.b.section(name, f"settings-{group_by}-{nodes.make_id(name)}")
+            section += self.entries(groups[name])
+            sections.append(section)
+        return sections
+
+
+class SettingEntry(SettingsMixin):
+    """``setting-entry KEY``: one setting, e.g. in a how-to page."""
+
+    required_arguments = 1
+    option_spec = {"no-index": directives.flag}
+
+    def render(self, data: SettingsFile) -> list[Any]:
+        key = self.arguments[0]
+        setting = next((s for s in data.settings if s.key == key), None)
+        if setting is None:
+            self.unknown("setting", key, [s.key for s in data.settings])
+            return []
+        if not setting.available_in(self.version):
+            self.warn(f"setting {key!r} is not available in version {self.version}", "ref")
+            return []
+        dl = nodes.definition_list(classes=["cedocs-settings"])
+        dl += self.entry(setting)
+        return [dl]
+
+
+class SettingsChanges(SettingsMixin):
+    """``settings-changes``: settings added, removed or with a new default in a version."""
+
+    option_spec = {"version": directives.unchanged_required}
+
+    def render(self, data: SettingsFile) -> list[Any]:
+        b = self.b
+        version = self.options.get("version", self.version)
+        key = version_key(version)
+        if key is None:
+            self.warn(f"version {version!r} is not a product version such as '13'", "config")
+            return []
+
+        def same(other: str | None) -> bool:
+            return other is not None and version_key(other) == key
+
+        added = sorted((s for s in data.settings if same(s.since)), key=lambda s: s.key.casefold())
+        removed = sorted((s for s in data.settings if same(s.removed_in)), key=lambda s: s.key.casefold())
+        changed = [
+            (s, change) for s in sorted(data.settings, key=lambda s: s.key.casefold()) for change in s.default_history if same(change.version)
+        ]
+        previous = previous_version(version)
+        intro = f"Version {version} compared with version {previous}." if previous else f"Version {version}."
+        out: list[Any] = [b.para(intro)]
+        link = version == self.version  # entries of other versions are not on this manual's pages
+
+        def key_cell(setting: Setting) -> nodes.Node:
+            literal = b.literal(setting.key)
+            return b.xref("setting", setting.key, literal) if link and setting.available_in(self.version) else literal
+
+        section = b.section("New settings", f"settings-added-{nodes.make_id(version)}")
+        if added:
+            section += b.table(
+                ["Setting", "Module", "Default", "Description"],
+                (([key_cell(s), s.module, b.literal(s.default_in(version)), s.description], []) for s in added),
+                widths=[25, 15, 15, 45],
+            )
+        else:
+            section += b.para("No settings were added in this version.")
+        out.append(section)
+
+        section = b.section("Removed settings", f"settings-removed-{nodes.make_id(version)}")
+        if removed:
+            section += b.table(
+                ["Setting", "Module", "Description"],
+                (([b.literal(s.key), s.module, s.description], []) for s in removed),
+                widths=[25, 15, 60],
+            )
+        else:
+            section += b.para("No settings were removed in this version.")
+        out.append(section)
+
+        section = b.section("Changed defaults", f"settings-defaults-{nodes.make_id(version)}")
+        if changed:
+            section += b.table(
+                ["Setting", "Previous default", "New default"],
+                (([key_cell(s), b.literal(c.previous), b.literal(s.default_in(version))], []) for s, c in changed),
+                widths=[40, 30, 30],
+            )
+        else:
+            section += b.para("No defaults changed in this version.")
+        out.append(section)
+        return out

@@ -1,0 +1,122 @@
+"""Directives for the support SLA: priority matrix, targets per priority, support hours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+from cloudempiere_docs.data.sla import Channel, SlaFile
+from cloudempiere_docs.reference.directive import DataDirective
+
+
+class SlaMixin(DataDirective):
+    kind = "sla"
+
+    def priority_label(self, data: SlaFile, level: int) -> str:
+        name = next((p.name for p in data.priorities if p.level == level), "")
+        return f"{level} {name}".strip()
+
+
+class SlaMatrix(SlaMixin):
+    """``sla-matrix``: impact x urgency -> priority, with what the levels mean."""
+
+    def render(self, data: SlaFile) -> list[Any]:
+        b = self.b
+        cells = {(c.impact, c.urgency): c.priority for c in data.matrix}
+        rows = []
+        for impact in data.impacts:
+            row: list[Any] = [f"{impact.name} impact"]
+            for urgency in data.urgencies:
+                level = cells.get((impact.id, urgency.id))
+                row.append(self.priority_label(data, level) if level else None)
+            rows.append((row, []))
+        headers = ["Impact / urgency", *[f"{u.name} urgency" for u in data.urgencies]]
+        table = b.table(
+            headers,
+            rows,
+            widths=[28, *[24] * len(data.urgencies)],
+            caption="Priority from impact and urgency",
+            classes=["cedocs-sla-matrix"],
+            stub_columns=1,
+        )
+        out: list[Any] = [table]
+        for heading, levels in (("Impact", data.impacts), ("Urgency", data.urgencies)):
+            dl = nodes.definition_list(classes=["cedocs-sla-levels"])
+            for level in levels:
+                term = nodes.term("", "", b.inline(f"{level.name} {heading.lower()}"))
+                dl += nodes.definition_list_item("", term, nodes.definition("", b.para(level.description)))
+            out += [b.rubric(heading), dl]
+        return out
+
+
+class SlaTargets(SlaMixin):
+    """``sla-targets``: first response and resolution target per priority."""
+
+    def render(self, data: SlaFile) -> list[Any]:
+        b = self.b
+        rows = []
+        for priority in sorted(data.priorities, key=lambda p: p.level):
+            ident = f"sla-priority-{priority.level}"
+            label = [b.para(self.priority_label(data, priority.level)), b.para(priority.description)]
+            if priority.example:
+                label.append(b.para(f"Example: {priority.example}"))
+            rows.append(
+                (
+                    [
+                        label,
+                        b.literal(priority.request_priority.label),
+                        priority.response.text,
+                        priority.resolution.text,
+                        priority.coverage,
+                    ],
+                    [ident],
+                )
+            )
+        return [
+            b.table(
+                ["Priority", "Request priority", "First response", "Resolution target", "Clock runs"],
+                rows,
+                widths=[40, 14, 14, 14, 18],
+                caption="Response and resolution targets",
+                classes=["cedocs-sla-targets"],
+            )
+        ]
+
+
+class SupportHours(SlaMixin):
+    """``support-hours``: the support channels and when they are staffed."""
+
+    def render(self, data: SlaFile) -> list[Any]:
+        b = self.b
+        rows = []
+        for channel in data.channels:
+            rows.append(
+                (
+                    [[b.para(channel.name), b.para(channel.description)], self.availability(channel), self.link(channel)],
+                    [f"support-channel-{channel.id}"],
+                )
+            )
+        table = b.table(
+            ["Channel", "Available", "Address"],
+            rows,
+            widths=[50, 25, 25],
+            caption="Support channels and hours",
+            classes=["cedocs-support-hours"],
+        )
+        return [table, b.para(f"Times are given in the {data.timezone} time zone: {data.timezone_note}")]
+
+    def availability(self, channel: Channel) -> str:
+        if channel.around_the_clock or channel.hours is None:
+            return "24 hours a day, 7 days a week"
+        hours = channel.hours
+        if hours.start and hours.end:
+            return f"{hours.days}, {hours.start}–{hours.end}"
+        return hours.days
+
+    @staticmethod
+    def link(channel: Channel) -> nodes.Node | None:
+        if not channel.url:
+            return None
+        # The URL passed SafeUrl validation (http, https or relative) when the file loaded.
+        return nodes.reference(channel.url, channel.url, refuri=channel.url)

@@ -1,0 +1,246 @@
+"""Directives for tax schemes: rates valid on a date, their history, the categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from cloudempiere_docs.data.taxes import Category, ScopeNote, Side, Tax, TaxesFile
+from cloudempiere_docs.reference.directive import DataDirective, choices, text_list
+
+SIDES = {Side.BOTH: "Sales and purchases", Side.SALES: "Sales", Side.PURCHASE: "Purchases"}
+PARTS = ("rates", "history", "categories")
+
+
+def _date(argument: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat((argument or "").strip())
+    except ValueError:
+        raise ValueError(f"expected a date YYYY-MM-DD, got {argument!r}") from None
+
+
+def _period(note: ScopeNote | Tax) -> str | None:
+    if note.valid_from and note.valid_to:
+        return f"{note.valid_from.isoformat()} – {note.valid_to.isoformat()}"
+    if note.valid_from:
+        return f"from {note.valid_from.isoformat()}"
+    if note.valid_to:
+        return f"until {note.valid_to.isoformat()}"
+    return None
+
+
+class TaxesMixin(DataDirective):
+    kind = "taxes"
+
+    def ident(self, tax: Tax) -> str:
+        """Register the tax on its first row in this directive; later rows get no id."""
+        if tax.id in self.emitted or "no-index" in self.options:
+            return ""
+        self.emitted.add(tax.id)
+        return self.domain.note_entry("tax", tax.id, tax.name, self.get_location()) or ""
+
+    def tax_cell(self, tax: Tax, data: TaxesFile, ident: str) -> list[nodes.Node]:
+        b = self.b
+        cell: list[nodes.Node] = []
+        cell.append(b.para(tax.name))
+        key = nodes.paragraph("", "", b.literal(tax.id))
+        if ident:  # not in the translatable name: a translation replaces its children
+            key.insert(0, b.index(f"{tax.name} ({tax.country} tax)", f"VAT rates; {tax.name}", anchor=ident))
+        cell.append(key)
+        parent = next((t for t in data.taxes if t.id == tax.parent), None)
+        if parent:
+            cell.append(b.para(f"Part of {parent.name}"))
+        return cell
+
+    def flags(self, tax: Tax) -> str | None:
+        flags = [label for label, on in (("Summary tax", tax.summary), ("Exempt", tax.exempt), ("Reverse charge", tax.reverse_charge)) if on]
+        return ", ".join(flags) or None
+
+    def scope(self, notes: list[ScopeNote], day: dt.date | None) -> list[nodes.Node]:
+        b = self.b
+        out: list[nodes.Node] = []
+        for note in notes:
+            if day is None and note.valid_to is not None:
+                continue  # "in force" lists only what is not yet ended
+            if day is not None and not note.valid_on(day):
+                continue
+            period = _period(note)
+            out.append(b.para(f"{note.text} ({period})" if period and day is None else note.text))
+        return out
+
+    def category_name(self, data: TaxesFile, category_id: str) -> str:
+        return next((c.name for c in data.categories if c.id == category_id), category_id)
+
+
+class TaxScheme(TaxesMixin):
+    """``tax-scheme``: rates in force (or valid on ``:date:``), history, categories."""
+
+    option_spec = {
+        "date": _date,
+        "category": text_list,
+        "side": lambda a: choices("sales", "purchase")(a)[0],
+        "show": choices(*PARTS),
+        "no-index": directives.flag,
+    }
+
+    def render(self, data: TaxesFile) -> list[Any]:
+        self.emitted: set[str] = set()
+        taxes = list(data.taxes)
+        known = {c.id for c in data.categories}
+        for category in self.options.get("category", []):
+            if category not in known:
+                self.unknown("tax category", category, sorted(known))
+        if "category" in self.options:
+            taxes = [t for t in taxes if t.category in self.options["category"]]
+        if "side" in self.options:
+            side = Side(self.options["side"])
+            taxes = [t for t in taxes if t.side in (side, Side.BOTH)]
+        parts = self.options.get("show", list(PARTS))
+        # The history carries the ids when shown: it is the one table listing every tax.
+        order = ["history", *[p for p in parts if p != "history"]] if "history" in parts else parts
+        rendered = {part: getattr(self, part)(data, taxes) for part in order}
+        return [node for part in parts for node in rendered[part]]
+
+    def rates(self, data: TaxesFile, taxes: list[Tax]) -> list[nodes.Node]:
+        b = self.b
+        day = self.options.get("date")
+        # Children of a summary tax apply through it; the history lists them.
+        taxes = [t for t in taxes if t.parent is None]
+        if day is None:
+            chosen = [t for t in taxes if t.valid_to is None]
+            caption = "Rates in force"
+        else:
+            chosen = [t for t in taxes if t.valid_on(day)]
+            caption = f"Rates valid on {day.isoformat()}"
+        if not chosen:
+            return [b.para("No tax rate is valid on this date.")]
+        rows = []
+        order = {c.id: i for i, c in enumerate(data.categories)}
+        for tax in sorted(chosen, key=lambda t: (order.get(t.category, len(order)), -t.rate, t.valid_from)):
+            ident = self.ident(tax)
+            applies = self.scope(tax.scope, day) or self.scope(self._category(data, tax).scope, day)
+            rows.append(
+                (
+                    [
+                        self.tax_cell(tax, data, ident),
+                        b.literal(tax.rate_text),
+                        b.literal(tax.indicator),
+                        applies,
+                        b.value(tax.valid_from.isoformat()),
+                        SIDES[tax.side],
+                    ],
+                    [ident] if ident else [],
+                )
+            )
+        return [
+            b.table(
+                ["Tax", "Rate", "Indicator", "Applies to", "Valid from", "Documents"],
+                rows,
+                widths=[20, 8, 9, 38, 12, 13],
+                caption=caption,
+                classes=["cedocs-tax-rates"],
+            )
+        ]
+
+    def history(self, data: TaxesFile, taxes: list[Tax]) -> list[nodes.Node]:
+        b = self.b
+        rows = []
+        order = {c.id: i for i, c in enumerate(data.categories)}
+        for tax in sorted(taxes, key=lambda t: (order.get(t.category, len(order)), t.valid_from, t.parent or "", -t.rate)):
+            ident = self.ident(tax)
+            rows.append(
+                (
+                    [
+                        self.tax_cell(tax, data, ident),
+                        b.literal(tax.rate_text),
+                        b.value(tax.valid_from.isoformat()),
+                        b.value(tax.valid_to.isoformat()) if tax.valid_to else None,
+                        self.category_name(data, tax.category),
+                        self.flags(tax),
+                        tax.legal_basis,
+                    ],
+                    [ident] if ident else [],
+                )
+            )
+        return [
+            b.table(
+                ["Tax", "Rate", "Valid from", "Valid to", "Category", "Kind", "Legal basis"],
+                rows,
+                widths=[22, 8, 12, 12, 16, 12, 18],
+                caption="History of rates",
+                classes=["cedocs-tax-history"],
+            )
+        ]
+
+    def categories(self, data: TaxesFile, taxes: list[Tax]) -> list[nodes.Node]:
+        b = self.b
+        used = {t.category for t in taxes}
+        dl = nodes.definition_list(classes=["cedocs-tax-categories"])
+        for category in data.categories:
+            if category.id not in used and "category" in self.options:
+                continue
+            term = nodes.term("", "", ids=[f"taxcat-{nodes.make_id(category.id)}"])
+            term += b.index(f"{category.name} (tax category)", anchor=term["ids"][0])
+            term += b.inline(category.name)
+            definition = nodes.definition()
+            definition += b.para(category.description)
+            definition += b.fields(
+                [
+                    ("Scope", self.scope(category.scope, None) or None),
+                    ("Commodity code", b.literal(category.commodity_code) if category.commodity_code else None),
+                    ("Default", "Yes: new products get this category" if category.default else None),
+                    ("Rates", self._rates_of(data, category)),
+                ]
+            )
+            dl += nodes.definition_list_item("", term, definition)
+        return [dl]
+
+    def _rates_of(self, data: TaxesFile, category: Category) -> list[nodes.Node] | None:
+        b = self.b
+        items = []
+        for tax in sorted((t for t in data.taxes if t.category == category.id), key=lambda t: t.valid_from):
+            period = _period(tax) or ""
+            items.append(nodes.paragraph("", "", b.xref("tax", tax.id, nodes.inline(tax.name, tax.name)), nodes.Text(f" ({period})")))
+        return [b.bullets(items)] if items else None
+
+    @staticmethod
+    def _category(data: TaxesFile, tax: Tax) -> Category:
+        return next(c for c in data.categories if c.id == tax.category)
+
+
+class TaxEntry(TaxesMixin):
+    """``tax-entry ID``: one tax rate with its facts."""
+
+    required_arguments = 1
+    option_spec = {"no-index": directives.flag}
+
+    def render(self, data: TaxesFile) -> list[Any]:
+        self.emitted = set()
+        b = self.b
+        tax = next((t for t in data.taxes if t.id == self.arguments[0]), None)
+        if tax is None:
+            self.unknown("tax", self.arguments[0], [t.id for t in data.taxes])
+            return []
+        ident = self.ident(tax)
+        term = nodes.term("", "", ids=[ident] if ident else [])
+        if ident:
+            term += b.index(f"{tax.name} ({tax.country} tax)", anchor=ident)
+        term += b.inline(tax.name)
+        definition = nodes.definition()
+        definition += b.para(tax.description)
+        definition += b.fields(
+            [
+                ("Rate", b.literal(tax.rate_text)),
+                ("Indicator", b.literal(tax.indicator)),
+                ("Valid", b.value(_period(tax) or "")),
+                ("Category", self.category_name(data, tax.category)),
+                ("Documents", SIDES[tax.side]),
+                ("Kind", self.flags(tax)),
+                ("Applies to", self.scope(tax.scope, None) or None),
+                ("Legal basis", tax.legal_basis),
+            ]
+        )
+        return [nodes.definition_list("", nodes.definition_list_item("", term, definition))]

@@ -1,0 +1,122 @@
+"""Directives for windows and forms: the whole reference or one entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from cloudempiere_docs.data.windows import Tab, Window, WindowsFile
+from cloudempiere_docs.reference.directive import DataDirective, choices
+
+WINDOW_TYPES = {
+    "Maintain": "Maintain: master data you create and change.",
+    "Transaction": "Transaction: documents that are completed, posted and reversed.",
+    "Query only": "Query only: shows data, no changes.",
+    "Single record": "Single record: one record per tenant or organization.",
+}
+
+
+class WindowsMixin(DataDirective):
+    kind = "windows"
+
+    def window(self, window: Window, *, as_section: bool) -> list[nodes.Node]:
+        """One window or form: a section in the reference, a rubric block elsewhere."""
+        b = self.b
+        label = "window" if window.kind == "window" else "form"
+        registered = None
+        if "no-index" not in self.options:
+            registered = self.domain.note_entry(window.kind, window.name, window.name, self.get_location())
+        # Unregistered copies still need a unique id for their section and tabs.
+        ident = registered or f"{label}-{nodes.make_id(window.name)}-{self.env.new_serialno('cedocs-window')}"
+        if as_section:
+            container: nodes.Element = b.section(window.name, ident)
+        else:
+            container = nodes.container(classes=["cedocs-window"])
+            container += b.rubric(window.name, ids=[ident])
+        if registered:
+            container += b.index(f"{window.name} ({label})", f"{label}s; {window.name}", anchor=ident)
+
+        container += b.para(window.description)
+        if window.help:
+            container += b.para(window.help)
+        facts: list[tuple[str, Any]] = []
+        if window.kind == "window":
+            facts += [("Window type", WINDOW_TYPES[window.type.value] if window.type else None), ("Window ID", b.literal(str(window.id)))]
+        else:
+            facts += [("Access level", window.access_level.value if window.access_level else None), ("Form ID", b.literal(str(window.id)))]
+        facts.append(("Menu", window.menu))
+        container += b.fields(facts)
+        for tab in window.tabs:
+            container += self.tab(window, tab, ident, as_section=as_section)
+        return [container]
+
+    def tab(self, window: Window, tab: Tab, parent: str, *, as_section: bool) -> nodes.Element:
+        b = self.b
+        ident = f"{parent}-tab-{nodes.make_id(tab.name)}"
+        title = f"{tab.name} tab"
+        if as_section:
+            container: nodes.Element = b.section(title, ident)
+        else:
+            container = nodes.container(classes=["cedocs-tab"])
+            container += b.rubric(title, ids=[ident])
+        container += b.para(tab.description)
+        if tab.help:
+            container += b.para(tab.help)
+        container += b.fields(
+            [
+                ("Table", b.literal(tab.table)),
+                ("Tab level", b.literal(str(tab.level))),
+                ("Read only", "Yes" if tab.read_only else None),
+            ]
+        )
+        if tab.fields:
+            rows = []
+            for field in tab.fields:
+                shown = None
+                if field.display_logic:
+                    shown = [b.para("Only when:"), nodes.paragraph("", "", b.literal(field.display_logic))]
+                flags = ", ".join(f for f, on in (("Mandatory", field.mandatory), ("Read only", field.read_only)) if on)
+                rows.append(([field.name, field.description, flags or None, shown], []))
+            container += b.table(
+                ["Field", "Description", "Entry", "Displayed"],
+                rows,
+                widths=[22, 50, 13, 15],
+                caption=f"Fields of the {tab.name} tab",
+                classes=["cedocs-fields"],
+            )
+        return container
+
+
+class WindowsReference(WindowsMixin):
+    """``windows-reference``: every window and form, or only one kind."""
+
+    option_spec = {
+        "kind": lambda a: choices("window", "form")(a)[0],
+        "no-index": directives.flag,
+    }
+
+    def render(self, data: WindowsFile) -> list[Any]:
+        kind = self.options.get("kind")
+        windows = [w for w in data.windows if kind in (None, w.kind)]
+        order = sorted(windows, key=lambda w: (w.kind != "window", w.name.casefold()))
+        return [node for w in order for node in self.window(w, as_section=True)]
+
+
+class WindowEntry(WindowsMixin):
+    """``window-entry Name`` / ``form-entry Name``: one window or form, not as a section."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"no-index": directives.flag}
+
+    def render(self, data: WindowsFile) -> list[Any]:
+        kind = self.name.partition("-")[0].rpartition(":")[2]
+        name = " ".join(self.arguments[0].split())
+        candidates = [w for w in data.windows if w.kind == kind]
+        window = next((w for w in candidates if w.name.casefold() == name.casefold()), None)
+        if window is None:
+            self.unknown(kind, name, [w.name for w in candidates])
+            return []
+        return self.window(window, as_section=False)
