@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
@@ -24,19 +24,6 @@ UpstreamId = Annotated[str, Field(pattern=r"^IDEMPIERE-[0-9]+$")]
 SettingKey = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
 Text = Annotated[str, Field(min_length=1)]
 
-COMPONENTS = (
-    "Sales",
-    "Purchasing",
-    "Invoicing",
-    "Tax",
-    "Accounting",
-    "Banking",
-    "Inventory",
-    "Reporting",
-    "Integration",
-    "Web UI",
-    "Security",
-)
 Component = Literal[
     "Sales",
     "Purchasing",
@@ -50,6 +37,7 @@ Component = Literal[
     "Web UI",
     "Security",
 ]
+COMPONENTS: tuple[str, ...] = get_args(Component)
 Severity = Literal["critical", "major", "minor", "trivial"]
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "trivial": 3}
 Status = Literal["reported", "confirmed", "fixed", "wont_fix"]

@@ -233,13 +233,13 @@ class ReleasesDomain(Domain):
         if typ == "release":
             page = self.release_page(target)
             if page:
-                return make_refnode(builder, fromdocname, page, "", contnode, f"Release {target}")
+                return make_refnode(builder, fromdocname, page, "", contnode)
             # Known but without notes in this build (e.g. a later manual): plain text.
             return contnode if target in catalog(env).releases else None
         if typ == "defect":
             found = self.defect_target(target)
             if found:
-                return make_refnode(builder, fromdocname, found[0], found[1], contnode, target)
+                return make_refnode(builder, fromdocname, found[0], found[1], contnode)
             if target in catalog(env).defects:  # not shown on any page: the portal has it
                 ref = nodes.reference("", "", internal=False, refuri=ticket_url(env.config.cedocs_ticket_url, target))
                 ref += contnode
@@ -296,6 +296,7 @@ class _DataDirective(SphinxDirective):
 
     def inline(self, text: str, *classes: str) -> nodes.inline:
         node = nodes.inline(text, text, classes=list(classes))
+        node["translatable"] = True  # inline nodes are messages only when marked
         self.set_source_info(node)
         return node
 
@@ -695,8 +696,10 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
         entry = trees.element(*found)
         if entry is None:
             continue
-        heads = _by_class(entry, "cedocs-defect-title")
-        title = f"{defect.id}: {heads[0].astext() if heads else defect.title}"
+        # The head is "<ID> <title>"; the translated title replaces the title inline.
+        heads = _by_class(entry, "cedocs-defect-head")
+        text = heads[0].astext().removeprefix(defect.id).strip() if heads else defect.title
+        title = f"{defect.id}: {text}"
         descriptions = _by_class(entry, "cedocs-defect-description")
         description = descriptions[0].astext() if descriptions else defect.description
         link = urls.page_url(config, found[0]) + "#" + found[1]

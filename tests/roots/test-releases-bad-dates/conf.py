@@ -1,0 +1,11 @@
+project = "Cloudempiere"
+author = "Cloudempiere"
+version = "13"
+release = "13.0"
+extensions = ["myst_parser", "cloudempiere_docs.ext.releases"]
+exclude_patterns = ["_build", "_data"]
+nitpicky = True
+html_baseurl = "https://docs.cloudempiere.com/"
+myst_disable_syntax = ["html_block", "html_inline"]
+cedocs_ticket_url = "https://support.cloudempiere.com/browse/{id}"
+cedocs_idempiere_ticket_url = "https://idempiere.atlassian.net/browse/{id}"
