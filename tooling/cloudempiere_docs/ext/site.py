@@ -20,13 +20,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
-from sphinx.locale import get_translation
-
-from cloudempiere_docs.diagnostics import warn
+from cloudempiere_docs.locale_strings import CATALOG, _, compiled_locale_dir
 from cloudempiere_docs.site.registry import Registry, RegistryError, load_registry
 from cloudempiere_docs.urls import page_url, version_slug
-
-_ = get_translation("cedocs")
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -200,7 +196,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_version", "", "env", types=[str])
     app.add_config_value("cedocs_in_site", False, "html", types=[bool])
     app.add_config_value("cedocs_registry", "versions.toml", "env", types=[str])
-    app.add_message_catalog("cedocs", str(THEME_DIR.parent / "locale"))
+    app.add_message_catalog(CATALOG, str(compiled_locale_dir()))
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion
