@@ -1,7 +1,308 @@
-"""Placeholder module: being written (see README)."""
+"""Translated manuals: fast re-parsing of msgstr, a coverage banner, interface strings.
 
+Fast re-parse
+    Sphinx's ``Locale`` transform re-parses every translated message (``publish_msgstr``).
+    For each one myst-parser builds a new markdown-it parser with all its plugins
+    (``create_md_parser``) and a renderer whose ``setup_render`` evaluates
+    ``make_document()`` as an eager default argument: a throw-away document with fresh
+    docutils default settings, i.e. a whole ``OptionParser``. Together that is most of the
+    time of a Slovak build. :class:`FastMystParser` keeps one markdown-it parser per
+    ``MdParserConfig`` object (the build's global config; documents with their own
+    front matter take the stock path) and, while it renders, lets ``make_document`` reuse
+    the parser class' default settings instead of rebuilding them. The rendered doctree is
+    the same; ``cedocs_fast_i18n = False`` selects the stock path (tests compare both).
+
+Coverage banner
+    After ``Locale`` has run, a page of a translated build whose messages are not all
+    translated gets an admonition (class ``cedocs-i18n-coverage``) at the top, in the
+    page's language, linking to the same page of the English manual. It is computed when
+    the page is read; Sphinx makes every page depend on its compiled catalog, so editing
+    one ``.po`` re-reads exactly that page and the banner follows. Per-page numbers are
+    kept in the ``cedocs-i18n`` domain and exposed to templates as
+    ``cedocs_translation_progress``.
+
+Interface strings
+    The ``cedocs`` catalog (:mod:`cloudempiere_docs.locale_strings`) is compiled and
+    registered here; furo's and Sphinx's strings come from ``locale/<lang>/LC_MESSAGES/
+    sphinx.po`` of the project.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import enum
+import re
+from collections.abc import Iterator
 from typing import Any
 
+from docutils import nodes
+from docutils.frontend import Values, get_default_settings
+from docutils.parsers.rst import Parser as RSTParser
+from docutils.utils import new_document
+from markdown_it import MarkdownIt
+from myst_parser.config.main import MdParserConfig, TopmatterReadError, read_topmatter
+from myst_parser.mdit_to_docutils import base as myst_base
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx.application import Sphinx
+from sphinx.builders.gettext import MessageCatalogBuilder
+from sphinx.config import Config
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms import i18n as sphinx_i18n
+from sphinx.util import get_filetype
+from sphinx.util.nodes import extract_messages
 
-def setup(app) -> dict[str, Any]:
-    return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}
+from cloudempiere_docs.locale_strings import CATALOG, _, compiled_locale_dir
+from cloudempiere_docs.urls import version_slug
+
+#: The language the manual is written in; other languages are translations of it.
+SOURCE_LANGUAGE = "en"
+BANNER_CLASS = "cedocs-i18n-coverage"
+
+# --------------------------------------------------------------------------- fast parse
+
+class _Mode(enum.Enum):
+    STOCK = 0  # not inside a fast render
+    RENDER = 1  # inside FastMystParser: default settings may be reused
+    SETUP_RENDER = 2  # inside setup_render: the default document is discarded
+
+
+_FAST_MODE: contextvars.ContextVar[_Mode] = contextvars.ContextVar("cedocs_fast_mode", default=_Mode.STOCK)
+_PLACEHOLDER: nodes.document | None = None
+_DEFAULT_SETTINGS: dict[type, Values] = {}
+_STOCK_MAKE_DOCUMENT = myst_base.make_document
+
+
+def _make_document(source_path: str = "notset", parser_cls: type = RSTParser) -> nodes.document:
+    """``myst_parser``'s ``make_document``, cheap while :class:`FastMystParser` renders.
+
+    Outside a fast render this is the stock function. Inside ``setup_render`` its result
+    is an unused default (the real document is passed in the options), so a placeholder
+    built once is returned; elsewhere (``eval-rst``) the settings are replaced right after,
+    so a shallow copy of the default settings, built once per parser class, is enough.
+    """
+    mode = _FAST_MODE.get()
+    if mode is _Mode.STOCK:
+        return _STOCK_MAKE_DOCUMENT(source_path, parser_cls)
+    if mode is _Mode.SETUP_RENDER:
+        global _PLACEHOLDER
+        if _PLACEHOLDER is None:
+            _PLACEHOLDER = _STOCK_MAKE_DOCUMENT()
+        return _PLACEHOLDER
+    defaults = _DEFAULT_SETTINGS.get(parser_cls)
+    if defaults is None:
+        defaults = _DEFAULT_SETTINGS[parser_cls] = get_default_settings(parser_cls)
+    return new_document(source_path, settings=defaults.copy())
+
+
+class _FastRenderer(SphinxRenderer):
+    """Marks ``setup_render`` so the throw-away default document is not built."""
+
+    def setup_render(self, options: dict[str, Any], env: Any) -> None:
+        if "document" not in options:  # never on our path; keep stock behaviour anyway
+            return super().setup_render(options, env)
+        token = _FAST_MODE.set(_Mode.SETUP_RENDER)
+        try:
+            super().setup_render(options, env)
+        finally:
+            _FAST_MODE.reset(token)
+        return None
+
+
+class _CachedParser:
+    __slots__ = ("config", "md", "busy")
+
+    def __init__(self, config: MdParserConfig) -> None:
+        self.config = config  # held so its id() cannot be reused by another object
+        self.md: MarkdownIt = create_md_parser(config, _FastRenderer)
+        self.busy = False
+
+
+#: One markdown-it parser per MdParserConfig object (per process: forked workers copy it).
+_PARSERS: dict[int, _CachedParser] = {}
+_MAX_PARSERS = 8
+
+
+@contextlib.contextmanager
+def _markdown_parser(config: MdParserConfig) -> Iterator[MarkdownIt]:
+    entry = _PARSERS.get(id(config))
+    if entry is None or entry.config is not config:
+        if len(_PARSERS) >= _MAX_PARSERS:  # configs of finished builds
+            _PARSERS.clear()
+        entry = _PARSERS[id(config)] = _CachedParser(config)
+    if entry.busy:  # re-entered from a directive while rendering: use a private parser
+        yield create_md_parser(config, _FastRenderer)
+        return
+    entry.busy = True
+    try:
+        yield entry.md
+    finally:
+        entry.md.options.pop("document", None)  # do not keep the last doctree alive
+        entry.busy = False
+
+
+class FastMystParser(MystParser):
+    """MyST's Sphinx parser reusing its markdown-it parser and docutils defaults."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        if not self.config.cedocs_fast_i18n:
+            return super().parse(inputstring, document)
+        try:
+            topmatter = read_topmatter(inputstring)
+        except TopmatterReadError:
+            topmatter = None  # reported by the renderer, as on the stock path
+        if topmatter:  # a file-level configuration makes a new config object
+            return super().parse(inputstring, document)
+        config: MdParserConfig = document.settings.env.myst_config
+        with _markdown_parser(config) as md:
+            md.options["document"] = document
+            token = _FAST_MODE.set(_Mode.RENDER)
+            try:
+                md.render(inputstring)
+            finally:
+                _FAST_MODE.reset(token)
+        return None
+
+
+#: A message MyST would turn into one paragraph holding exactly this text: letters,
+#: digits, single-line, no character any markdown-it or MyST rule reacts to, starting
+#: with a letter (no list, heading, table, fence, field list or indented code) and not
+#: ending in white space (stripped) or a colon (``::`` starts a literal block).
+_PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ \u00a0.,;:?!'\"()/%’‘“”„–—…-])*(?<![\s:])")
+#: MyST extensions under which plain text still renders as itself (no typographer).
+_PLAIN_SAFE_EXTENSIONS = frozenset({"colon_fence", "deflist", "fieldlist", "attrs_block", "tasklist"})
+_STOCK_PUBLISH_MSGSTR = sphinx_i18n.publish_msgstr
+
+
+def _publish_msgstr(
+    app: Sphinx, source: str, source_path: str, source_line: int, config: Config, settings: Any
+) -> nodes.Element:
+    """``publish_msgstr`` that skips the parser for messages that are plain text.
+
+    The stock function would parse the message into ``document[0]``, a paragraph holding
+    one Text node; this builds the same nodes, with the same source and line.
+    """
+    if getattr(config, "cedocs_fast_i18n", False) and _PLAIN_TEXT.fullmatch(source):
+        myst_config = getattr(app.env, "myst_config", None)
+        filetype = get_filetype(config.source_suffix, source_path)
+        if (
+            myst_config is not None
+            and set(myst_config.enable_extensions) <= _PLAIN_SAFE_EXTENSIONS
+            and issubclass(app.registry.get_source_parser(filetype), FastMystParser)
+        ):
+            where = f"{source_path}:{source_line}:<translated>"
+            text = nodes.Text(source)
+            text.source, text.line = where, 1
+            paragraph = nodes.paragraph(source, "", text)
+            paragraph.source, paragraph.line = where, 1
+            return paragraph
+    return _STOCK_PUBLISH_MSGSTR(app, source, source_path, source_line, config, settings)
+
+
+# ------------------------------------------------------------------------------ domain
+
+
+class I18nDomain(Domain):
+    """Per-page translation progress of the current build: ``{docname: (translated, total)}``."""
+
+    name = "cedocs-i18n"
+    label = "Translation progress"
+    initial_data: dict[str, Any] = {"progress": {}}
+
+    @property
+    def progress(self) -> dict[str, tuple[int, int]]:
+        return self.data.setdefault("progress", {})
+
+    def clear_doc(self, docname: str) -> None:
+        self.progress.pop(docname, None)
+
+    def merge_domaindata(self, docnames: list[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["progress"]:
+                self.progress[docname] = otherdata["progress"][docname]
+
+
+# ------------------------------------------------------------------------------ banner
+
+
+def english_href(builder_uri: str, version: str) -> str:
+    """Relative link from ``<lang>/<version>/<uri>`` to ``en/<version>/<uri>``."""
+    depth = builder_uri.count("/") + 2  # the page's folders, then version and language
+    return "../" * depth + f"{SOURCE_LANGUAGE}/{version}/{builder_uri}"
+
+
+def coverage_banner(href: str) -> nodes.admonition:
+    """The banner in the current build language (no rawsource: it is not page text)."""
+    title = str(_("Translation in progress"))
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text(str(_("Part of this page is not translated yet and is shown in English.")) + " ")
+    paragraph += nodes.reference("", str(_("Read this page in English")), refuri=href, internal=False)
+    banner = nodes.admonition("", nodes.title(title, title), paragraph, classes=[BANNER_CLASS])
+    return banner
+
+
+class TranslationCoverage(SphinxTransform):
+    """Record how much of the page is translated; add the banner below 100 %."""
+
+    default_priority = 26  # after Locale (20) and TranslationProgressTotaliser (25)
+
+    def apply(self, **kwargs: Any) -> None:
+        language = self.config.language or SOURCE_LANGUAGE
+        if language == SOURCE_LANGUAGE or isinstance(self.app.builder, MessageCatalogBuilder):
+            return
+        progress = self.document.get("translation_progress")
+        if progress is not None:
+            translated, total = progress["translated"], progress["total"]
+        else:  # no catalog for this page: Locale left every message untranslated
+            translated, total = 0, sum(1 for _node in extract_messages(self.document))
+        domain: I18nDomain = self.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
+        domain.progress[self.env.docname] = (translated, total)
+        if translated >= total or not self.config.cedocs_i18n_banner:
+            return
+        uri = self.app.builder.get_target_uri(self.env.docname)
+        banner = coverage_banner(english_href(uri, version_slug(self.config)))
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is not None and section.children and isinstance(section[0], nodes.title):
+            section.insert(1, banner)
+        else:
+            self.document.insert(0, banner)
+
+
+# ---------------------------------------------------------------------------- handlers
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    for name in ("cedocs_fast_i18n", "cedocs_i18n_banner"):
+        if not isinstance(config[name], bool):
+            raise ConfigError(f"{name} must be True or False, got {config[name]!r}")
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    domain: I18nDomain = app.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
+    translated, total = domain.progress.get(pagename, (0, 0))
+    context["cedocs_translation_progress"] = {"translated": translated, "total": total}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.add_config_value("cedocs_fast_i18n", True, "", types=frozenset({bool}))
+    app.add_config_value("cedocs_i18n_banner", True, "env", types=frozenset({bool}))
+    app.add_source_parser(FastMystParser, override=True)
+    # Both are no-ops unless cedocs_fast_i18n is on for the running build.
+    if myst_base.make_document is not _make_document:
+        myst_base.make_document = _make_document
+    if sphinx_i18n.publish_msgstr is not _publish_msgstr:
+        sphinx_i18n.publish_msgstr = _publish_msgstr
+    app.add_domain(I18nDomain)
+    app.add_transform(TranslationCoverage)
+    app.add_message_catalog(CATALOG, str(compiled_locale_dir()))
+    app.connect("config-inited", _check_config)
+    app.connect("html-page-context", _page_context)
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
