@@ -1,0 +1,193 @@
+"""The i18n extension: fast msgstr re-parse, coverage banner, safe translations, Slovak chrome."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cloudempiere_docs.ext.i18n import _PLAIN_TEXT, BANNER_CLASS, english_href
+
+SK = {"language": "sk"}
+
+
+def real_warnings(app) -> list[str]:
+    """Warnings of the build, without sphinx.testing's notes about a second app in a test."""
+    return [w for w in app.warning.getvalue().splitlines() if "WARNING" in w and "already registered" not in w]
+
+
+def html(app, docname: str) -> str:
+    return (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def article(page: str) -> str:
+    match = re.search(r"<article.*?</article>", page, re.DOTALL)
+    assert match, "no article element"
+    return match.group(0)
+
+
+# ---------------------------------------------------------------------- fast re-parse
+
+
+def test_fast_and_stock_give_identical_html(make_app, rootdir: Path, tmp_path: Path) -> None:
+    outputs = {}
+    for fast in (True, False):
+        srcdir = tmp_path / f"fast-{fast}"
+        shutil.copytree(rootdir / "test-i18n", srcdir)
+        app = make_app("html", srcdir=srcdir, confoverrides={**SK, "cedocs_fast_i18n": fast})
+        app.build()
+        assert real_warnings(app) == []
+        outputs[fast] = {p.relative_to(app.outdir).as_posix(): p.read_bytes() for p in Path(app.outdir).rglob("*.html")}
+    assert outputs[True].keys() == outputs[False].keys()
+    assert len(outputs[True]) >= 5
+    for name, body in outputs[True].items():
+        assert body == outputs[False][name], f"{name} differs between the fast and the stock path"
+    # The translation really happened (not two identical English builds).
+    assert "Konfigurátor systému" in outputs[True]["full.html"].decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Základná sadzba DPH je 23 %.", True),
+        ("Systém: hodnota platí pre všetkých nájomcov.", True),
+        ("1. položka", False),
+        ("- položka", False),
+        ("okno *Konfigurátor*", False),
+        ("kľúč ZK_PAGING_SIZE", False),
+        ("text {ref}`x`", False),
+        ("koniec::", False),
+        ("koniec ", False),
+        ("dva\nriadky", False),
+        ("skript <script>", False),
+    ],
+)
+def test_plain_text_shortcut_only_takes_text_without_markup(text: str, plain: bool) -> None:
+    assert bool(_PLAIN_TEXT.fullmatch(text)) is plain
+
+
+# ---------------------------------------------------------------------------- banner
+
+
+@pytest.mark.sphinx("html", testroot="i18n", srcdir="i18n-banner", confoverrides=SK)
+def test_banner_on_partly_translated_pages_only(app) -> None:
+    app.build()
+    assert BANNER_CLASS not in html(app, "full")
+    assert BANNER_CLASS not in html(app, "index")
+    partial = article(html(app, "partial"))
+    assert BANNER_CLASS in partial
+    assert "Časť tejto stránky ešte nie je preložená a zobrazuje sa v angličtine." in partial
+    assert 'href="../../en/14/partial.html"' in partial
+    # The banner sits right below the page title, before the first paragraph.
+    assert partial.index("Daňové sadzby") < partial.index(BANNER_CLASS) < partial.index("23 %")
+    nested = article(html(app, "nested/page"))
+    assert 'href="../../../en/14/nested/page.html"' in nested
+    # fuzzy entries are shown in English and do not count as translated
+    progress = app.env.get_domain("cedocs-i18n").progress
+    assert progress["partial"] == (2, 3)
+    assert progress["full"][0] == progress["full"][1]
+
+
+@pytest.mark.sphinx("html", testroot="i18n", srcdir="i18n-parallel", confoverrides=SK, parallel=2)
+def test_banner_and_progress_in_parallel_build(app) -> None:
+    app.build()
+    progress = app.env.get_domain("cedocs-i18n").progress
+    assert set(progress) == {"index", "full", "partial", "nested/page", "unsafe"}
+    assert BANNER_CLASS in html(app, "nested/page")
+    assert BANNER_CLASS not in html(app, "full")
+
+
+@pytest.mark.sphinx("html", testroot="i18n", srcdir="i18n-english")
+def test_no_banner_in_the_english_build(app) -> None:
+    app.build()
+    assert BANNER_CLASS not in html(app, "partial")
+
+
+def test_banner_follows_an_edited_catalog(make_app, rootdir: Path, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-i18n", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides=SK)
+    app.build()
+    assert BANNER_CLASS in html(app, "partial")
+
+    po = srcdir / "locale/sk/LC_MESSAGES/partial.po"
+    text = po.read_text(encoding="utf-8").replace("#, fuzzy\n", "").replace(
+        '"Znížená sadzba je 10 %."', '"Znížené sadzby sú 19 % a 5 %."'
+    )
+    po.write_text(text, encoding="utf-8")
+    later = po.stat().st_mtime + 5
+    os.utime(po, (later, later))
+
+    # Python's gettext caches loaded catalogs per process; a new sphinx-build has none.
+    gettext._translations.clear()
+    read: list[str] = []
+    app2 = make_app("html", srcdir=srcdir, confoverrides=SK)
+    app2.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    app2.build()
+    assert read == ["partial"]  # editing one catalog re-reads exactly its page
+    assert BANNER_CLASS not in html(app2, "partial")
+    assert "Znížené sadzby sú 19 % a 5 %." in html(app2, "partial")
+
+
+def test_english_href_counts_folders() -> None:
+    assert english_href("index.html", "13") == "../../en/13/index.html"
+    assert english_href("tax/rates/vat.html", "13") == "../../../../en/13/tax/rates/vat.html"
+    assert english_href("tax/", "13") == "../../../en/13/tax/"  # dirhtml
+
+
+# ---------------------------------------------------------------------------- safety
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_script_in_msgstr_is_escaped_text(make_app, rootdir: Path, tmp_path: Path, fast: bool) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-i18n", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={**SK, "cedocs_fast_i18n": fast})
+    app.build()
+    page = html(app, "unsafe")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+
+
+def test_translation_breaking_a_reference_fails_strict_build(make_app, rootdir: Path, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-i18n-badref", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides=SK)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "references in translated message" in warnings
+    assert "[i18n.inconsistent_references]" in warnings
+    assert "index.md" in warnings  # located at the page
+
+    # What `sphinx-build -W` does: the build finishes, then fails with status 1.
+    strict = make_app("html", srcdir=srcdir, confoverrides=SK, freshenv=True, warningiserror=True)
+    strict.build()
+    assert strict.statuscode == 1
+
+
+# ---------------------------------------------------------------------- Slovak chrome
+
+
+@pytest.mark.sphinx("html", testroot="i18n", srcdir="i18n-chrome", confoverrides=SK, freshenv=True)
+def test_furo_and_sphinx_strings_are_slovak(app) -> None:
+    app.build()
+    page = html(app, "full")
+    for slovak in ("Preskočiť na obsah", "Späť na začiatok", "Na tejto stránke", "Ďalšia", "Predchádzajúca",
+                   "Odkaz na tento nadpis", "Hľadať"):
+        assert slovak in page, slovak
+    for english in (">Skip to content<", ">Back to top<", ">On this page<", ">Next<", ">Previous<"):
+        assert english not in page.replace("\n", "").replace("  ", ""), english
+
+
+@pytest.mark.sphinx("html", testroot="i18n", srcdir="i18n-badconf", confoverrides={**SK, "cedocs_fast_i18n": "yes"})
+def test_fast_switch_must_be_boolean(app_params, make_app) -> None:
+    from sphinx.errors import ConfigError
+
+    args, kwargs = app_params
+    with pytest.raises(ConfigError, match="cedocs_fast_i18n"):
+        make_app(*args, **kwargs)
