@@ -32,7 +32,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from cloudempiere_docs.reference import store
-from cloudempiere_docs.reference.domain import CeDomain, missing_reference, outdated_references
+from cloudempiere_docs.reference.domain import CeDomain, missing_reference, pages_to_rewrite, snapshot_entries
 from cloudempiere_docs.reference.settings import SettingEntry, SettingsChanges, SettingsReference
 from cloudempiere_docs.reference.sla import SlaMatrix, SlaTargets, SupportHours
 from cloudempiere_docs.reference.taxes import TaxEntry, TaxScheme
@@ -75,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_role(name, role)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", store.report_problems)
-    app.connect("env-get-outdated", outdated_references)
+    app.connect("env-get-outdated", snapshot_entries)
+    app.connect("env-updated", pages_to_rewrite)
     app.connect("missing-reference", missing_reference)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

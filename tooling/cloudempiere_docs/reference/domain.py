@@ -4,13 +4,13 @@ Directives register the entries they render; roles and generated links are
 ``pending_xref`` nodes resolved against this data at write time. Everything is keyed by
 document so ``clear_doc`` and ``merge_domaindata`` keep parallel and incremental builds
 exact: a page that is deleted takes its entries with it, and pages referring to them are
-re-read so their references warn instead of pointing at a page that no longer exists.
+rewritten so their references warn instead of pointing at a page that no longer exists.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterator, Set
 from typing import Any, NamedTuple
 
 from docutils import nodes
@@ -221,20 +221,27 @@ def missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref, co
     return contnode  # shown as text; our warning replaces Sphinx's generic one
 
 
-def outdated_references(
+_SNAPSHOT = "cedocs_reference_snapshot"
+
+
+def snapshot_entries(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
-) -> Iterable[str]:
-    """``env-get-outdated``: re-read pages whose references the changed pages may affect."""
+) -> list[str]:
+    """``env-get-outdated``: remember the entries before pages are purged and re-read."""
     domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
-    touched = set(changed) | set(removed)
-    affected = {key for key, entry in domain.objects.items() if entry.docname in touched}
-    new_pages = bool(added or changed)
-    result = []
-    for docname, keys in domain.refs.items():
-        if docname in touched:
-            continue
-        # A page whose targets moved or vanished, or whose references were unresolved
-        # and may now be documented by an added or changed page.
-        if keys & affected or (new_pages and any(k not in domain.objects for k in keys)):
-            result.append(docname)
-    return result
+    env.__dict__[_SNAPSHOT] = dict(domain.objects)
+    return []
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: pages whose references point at entries that appeared, moved or
+    vanished. References resolve at write time, so rewriting them is enough; they are
+    not re-read, and a page that uses a data file is re-read only through its dependency.
+    """
+    before: dict[tuple[str, str], Entry] | None = env.__dict__.pop(_SNAPSHOT, None)
+    if before is None:
+        return []
+    domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
+    now = domain.objects
+    moved = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
+    return sorted(doc for doc, keys in domain.refs.items() if keys & moved and doc in env.all_docs)

@@ -47,6 +47,11 @@ def _level_option(argument: str | None) -> list[str]:
     return levels
 
 
+def _slug(version: str) -> str:
+    """``"13.1"`` -> ``"13-1"`` (docutils' make_id would drop the leading digits)."""
+    return version.replace(".", "-")
+
+
 class SettingsMixin(DataDirective):
     kind = "settings"
 
@@ -205,7 +210,7 @@ class SettingsChanges(SettingsMixin):
             literal = b.literal(setting.key)
             return b.xref("setting", setting.key, literal) if link and setting.available_in(self.version) else literal
 
-        section = b.section("New settings", f"settings-added-{nodes.make_id(version)}")
+        section = b.section("New settings", f"settings-added-{_slug(version)}")
         if added:
             section += b.table(
                 ["Setting", "Module", "Default", "Description"],
@@ -216,7 +221,7 @@ class SettingsChanges(SettingsMixin):
             section += b.para("No settings were added in this version.")
         out.append(section)
 
-        section = b.section("Removed settings", f"settings-removed-{nodes.make_id(version)}")
+        section = b.section("Removed settings", f"settings-removed-{_slug(version)}")
         if removed:
             section += b.table(
                 ["Setting", "Module", "Description"],
@@ -227,7 +232,7 @@ class SettingsChanges(SettingsMixin):
             section += b.para("No settings were removed in this version.")
         out.append(section)
 
-        section = b.section("Changed defaults", f"settings-defaults-{nodes.make_id(version)}")
+        section = b.section("Changed defaults", f"settings-defaults-{_slug(version)}")
         if changed:
             section += b.table(
                 ["Setting", "Previous default", "New default"],

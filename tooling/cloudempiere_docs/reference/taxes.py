@@ -42,10 +42,12 @@ class TaxesMixin(DataDirective):
         self.emitted.add(tax.id)
         return self.domain.note_entry("tax", tax.id, tax.name, self.get_location()) or ""
 
-    def tax_cell(self, tax: Tax, data: TaxesFile, ident: str) -> list[nodes.Node]:
+    def tax_cell(self, tax: Tax, data: TaxesFile, ident: str, *, describe: bool = False) -> list[nodes.Node]:
         b = self.b
         cell: list[nodes.Node] = []
         cell.append(b.para(tax.name))
+        if describe:
+            cell.append(b.para(tax.description))
         key = nodes.paragraph("", "", b.literal(tax.id))
         if ident:  # not in the translatable name: a translation replaces its children
             key.insert(0, b.index(f"{tax.name} ({tax.country} tax)", f"VAT rates; {tax.name}", anchor=ident))
@@ -154,7 +156,7 @@ class TaxScheme(TaxesMixin):
             rows.append(
                 (
                     [
-                        self.tax_cell(tax, data, ident),
+                        self.tax_cell(tax, data, ident, describe=True),
                         b.literal(tax.rate_text),
                         b.value(tax.valid_from.isoformat()),
                         b.value(tax.valid_to.isoformat()) if tax.valid_to else None,

@@ -1,0 +1,185 @@
+"""The shared data loader: safe YAML, every problem located as file:line: field: message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cloudempiere_docs.data.loader import DataFileError, DataProblem, load_model, load_yaml
+from cloudempiere_docs.data.settings import SettingsFile, check_settings
+from cloudempiere_docs.data.sla import SlaFile
+from cloudempiere_docs.data.taxes import TaxesFile, check_taxes
+from cloudempiere_docs.data.versioning import previous_version, version_key
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "data.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(exc: pytest.ExceptionInfo[DataFileError]) -> list[str]:
+    return [f"{p.line}: {p.field}: {p.message}" for p in exc.value.problems]
+
+
+def test_duplicate_keys_are_located_at_the_second_key(tmp_path):
+    path = write(tmp_path, "a: 1\nb:\n  c: 2\n  c: 3\na: 4\n")
+    with pytest.raises(DataFileError) as exc:
+        load_yaml(path)
+    assert problems(exc) == [
+        "4: b.c: duplicate key 'c' (first defined on line 3)",
+        "5: a: duplicate key 'a' (first defined on line 1)",
+    ]
+    assert str(exc.value.problems[0]).startswith(f"{path}:4: b.c: duplicate key")
+
+
+def test_malformed_yaml_is_located(tmp_path):
+    path = write(tmp_path, "settings:\n  - key: A\n    description: [unclosed\n  - key: B\n")
+    with pytest.raises(DataFileError) as exc:
+        load_yaml(path)
+    [problem] = exc.value.problems
+    assert problem.line == 4 and problem.message.startswith("invalid YAML")
+
+
+def test_safe_loader_never_builds_python_objects(tmp_path):
+    path = write(tmp_path, "a: !!python/name:os.system ''\n")
+    with pytest.raises(DataFileError) as exc:
+        load_yaml(path)
+    assert exc.value.problems[0].line == 1 and "invalid YAML" in exc.value.problems[0].message
+    # Tags on collections are not constructed at all: the value stays plain data.
+    value, _lines = load_yaml(write(tmp_path, "a: !!python/object/apply:os.system ['true']\n"))
+    assert value == {"a": ["true"]}
+
+
+def test_nested_locations_map_to_lines(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+settings:
+  - key: ZK_PAGING_SIZE
+    module: Web UI
+    level: Tenant
+    type: integer
+    default: "100"
+    description: Number of records a window shows on one page.
+    since: "11"
+    default_history:
+      - version: "13"
+        previous: yes
+""",
+    )
+    with pytest.raises(DataFileError) as exc:
+        load_model(path, SettingsFile)
+    assert problems(exc) == [
+        "11: settings[0].default_history[0].previous: Value error, write Y/N values in quotes ('Y'); "
+        "YAML reads yes/no/true/false as booleans (got True)"
+    ]
+
+
+def test_every_validation_problem_is_reported(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+settings:
+  - key: A_KEY
+    level: Galaxy
+    type: colour
+    default: "1"
+    description: Long enough description of the setting.
+    since: "eleven"
+""",
+    )
+    with pytest.raises(DataFileError) as exc:
+        load_model(path, SettingsFile)
+    fields = {p.field: p.line for p in exc.value.problems}
+    assert fields == {
+        "settings[0].module": 2,
+        "settings[0].level": 3,
+        "settings[0].type": 4,
+        "settings[0].since": 7,
+    }
+
+
+def test_semantic_checks_use_loaded_problem(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+categories:
+  - {id: standard, name: Standard, description: Standard rate.}
+taxes:
+  - {id: a, name: A, indicator: A, rate: 20, valid_from: 2011-01-01, valid_to: 2024-12-31, category: standard, legal_basis: Act, description: A.}
+  - {id: b, name: B, indicator: B, rate: 23, valid_from: 2024-12-31, category: standard, legal_basis: Act, description: B.}
+  - {id: c, name: C, indicator: C, rate: 23, valid_from: 2025-01-01, category: standard, side: purchase, exempt: true, legal_basis: Act, description: C.}
+""",
+    )
+    loaded = load_model(path, TaxesFile)
+    found = check_taxes(loaded)
+    assert all(isinstance(p, DataProblem) for p in found)
+    messages = [f"{p.line}: {p.field}: {p.message}" for p in found]
+    assert messages[0] == "6: taxes[2].rate: an exempt tax must have rate 0"
+    assert any(m.startswith("5: taxes[1].valid_from: validity of 'b' overlaps 'a' (line 4)") for m in messages)
+    assert any(m.startswith("6: taxes[2].valid_from: validity of 'c' overlaps 'b'") for m in messages)
+
+
+def test_settings_versions():
+    assert version_key("13") == (13,) == version_key("13.0")
+    assert version_key("9") < version_key("13")
+    assert version_key("latest") is None
+    assert previous_version("13") == "12"
+
+
+def test_default_history_gives_the_default_of_each_version(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+settings:
+  - key: ZK_PAGING_SIZE
+    module: Web UI
+    level: C
+    type: integer
+    default: 100
+    description: Number of records a window shows on one page.
+    since: 11
+    default_history:
+      - {version: 13, previous: 50}
+""",
+    )
+    loaded = load_model(path, SettingsFile)
+    assert check_settings(loaded) == []
+    setting = loaded.value.settings[0]
+    assert setting.level.value == "Tenant"  # the code C is read as its name
+    assert [setting.default_in(v) for v in ("11", "12", "13", "14")] == ["50", "50", "100", "100"]
+
+
+def test_safe_url_rejects_script_urls(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+timezone: Europe/Bratislava
+timezone_note: CET/CEST
+impacts: []
+urgencies: []
+matrix: []
+priorities: []
+channels:
+  - {id: a, name: A, description: A., url: "JAVASCRIPT:alert(1)", around_the_clock: true}
+  - {id: b, name: B, description: B., url: "//evil.example/", around_the_clock: true}
+  - {id: c, name: C, description: C., url: "https://support.cloudempiere.com/", around_the_clock: true}
+""",
+    )
+    with pytest.raises(DataFileError) as exc:
+        load_model(path, SlaFile)
+    assert [(p.line, p.field) for p in exc.value.problems] == [(8, "channels[0].url"), (9, "channels[1].url")]
+
+
+def test_real_data_files_are_valid(repo_root):
+    from cloudempiere_docs.reference.store import KINDS
+
+    for kind in KINDS.values():
+        loaded = load_model(repo_root / "source" / kind.default, kind.model)
+        assert kind.check(loaded) == [], kind.name
+    taxes = load_model(repo_root / "source/_data/taxes.yaml", TaxesFile).value
+    on = {t.id for t in taxes.taxes if t.valid_on(dt.date(2026, 1, 1)) and t.parent is None}
+    assert {"sk-standard-23", "sk-reduced-19", "sk-reduced-5", "sk-hfss-23"} <= on
+    assert "sk-hfss-19" not in on and "sk-standard-20" not in on
