@@ -1,0 +1,258 @@
+"""The catalog workflow: ``python -m cloudempiere_docs i18n update|stats|check|compile``."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import polib
+import pytest
+
+from cloudempiere_docs.cli import main
+from cloudempiere_docs.i18n import catalogs, checks, stats
+from cloudempiere_docs.i18n.catalogs import Project
+
+CONF = """\
+project = "Cloudempiere"
+version = "14"
+extensions = ["myst_parser"]
+source_suffix = {".md": "markdown"}
+language = "en"
+locale_dirs = ["../locale/"]
+gettext_compact = False
+myst_disable_syntax = ["html_block", "html_inline"]
+"""
+
+PAGES = {
+    "index.md": """\
+        # Cloudempiere manual
+
+        ```{toctree}
+        settings
+        tax/rates
+        ```
+        """,
+    "settings.md": """\
+        (settings)=
+        # Settings
+
+        The paging size of grid views is {ref}`ZK_PAGING_SIZE <settings>`.
+
+        A changed value needs a cache reset.
+        """,
+    "tax/rates.md": """\
+        # Tax rates
+
+        The standard VAT rate is 23 % from 1 January 2025.
+        """,
+}
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project after `make i18n`: templates and Slovak catalogs generated."""
+    root = tmp_path_factory.mktemp("project")
+    write(root / "conf.py", CONF)
+    write(root / "versions.toml", '[site]\nlanguages = ["en", "sk"]\ndefault_language = "en"\n')
+    for name, text in PAGES.items():
+        write(root / "source" / name, text)
+    assert main(["i18n", "--root", str(root), "update"]) == 0
+    return root
+
+
+@pytest.fixture
+def project(updated: Path, tmp_path: Path) -> Project:
+    """A private copy of the updated project, for tests that change it."""
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(updated, root, ignore=shutil.ignore_patterns("build"))
+    return Project(root)
+
+
+def translate(po_path: Path, translations: dict[str, str], fuzzy: set[str] = frozenset()) -> None:
+    catalog = polib.pofile(str(po_path))
+    for entry in catalog:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+            if entry.msgid in fuzzy:
+                entry.flags.append("fuzzy")
+    catalog.save()
+
+
+def problems_of(project: Project, **kwargs) -> list[str]:
+    return [str(p) for p in checks.run_checks(project, **kwargs)]
+
+
+# ------------------------------------------------------------------------------ update
+
+
+def test_update_writes_stable_templates_and_catalogs(updated: Path) -> None:
+    pot = (updated / "locale/en/settings.pot").read_text(encoding="utf-8")
+    assert "POT-Creation-Date" not in pot
+    assert "#: source/settings.md:" in pot  # locations relative to the project root
+    assert 'msgid "A changed value needs a cache reset."' in pot
+    assert (updated / "locale/en/tax/rates.pot").is_file()
+    po = updated / "locale/sk/LC_MESSAGES/tax/rates.po"
+    assert "POT-Creation-Date" not in po.read_text(encoding="utf-8")
+    assert polib.pofile(str(po)).metadata["Language"] == "sk"
+    # a second run changes nothing
+    before = {p: p.read_bytes() for p in (updated / "locale").rglob("*.po*")}
+    assert main(["i18n", "--root", str(updated), "update"]) == 0
+    assert before == {p: p.read_bytes() for p in (updated / "locale").rglob("*.po*")}
+
+
+def test_update_keeps_obsolete_and_marks_changed_messages_fuzzy(project: Project) -> None:
+    po = project.catalog_dir("sk") / "settings.po"
+    translate(po, {
+        "A changed value needs a cache reset.": "Zmenená hodnota vyžaduje vyprázdnenie vyrovnávacej pamäte.",
+        "Settings": "Nastavenia",
+    })  # fmt: skip
+    page = project.source / "settings.md"
+    text = page.read_text(encoding="utf-8")
+    write(page, text.replace("A changed value needs a cache reset.\n", "").replace("# Settings", "# Settings overview"))
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0
+
+    catalog = polib.pofile(str(po))
+    obsolete = {e.msgid: e.msgstr for e in catalog.obsolete_entries()}
+    assert obsolete["A changed value needs a cache reset."].startswith("Zmenená hodnota")
+    changed = catalog.find("Settings overview")
+    assert changed is not None and changed.fuzzy and changed.msgstr == "Nastavenia"
+
+
+def test_compile_writes_mo_only_where_needed(project: Project) -> None:
+    assert len(catalogs.compile_catalogs(project)) == 3
+    assert catalogs.compile_catalogs(project) == []
+    assert (project.catalog_dir("sk") / "tax/rates.mo").is_file()
+
+
+# ------------------------------------------------------------------------------- stats
+
+
+def test_stats_counts_fuzzy_as_untranslated(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    po = project.catalog_dir("sk") / "settings.po"
+    ids = [e.msgid for e in polib.pofile(str(po))]
+    assert len(ids) == 3
+    translate(po, {ids[0]: "Nastavenia", ids[1]: "Veľkosť stránkovania je {ref}`ZK_PAGING_SIZE <settings>`."},
+              fuzzy={ids[1]})  # fmt: skip
+    rows = {r.page: r for r in stats.coverage(project, "sk")}
+    settings = rows["settings"]
+    assert (settings.translated, settings.fuzzy, settings.untranslated) == (1, 1, 1)
+    assert round(settings.percent, 1) == 33.3
+    overall = stats.total(list(rows.values()), "sk")
+    assert overall.total == sum(r.total for r in rows.values())
+    assert overall.translated == 1
+
+    assert main(["i18n", "--root", str(project.root), "stats", "--min-coverage", "20"]) == 1
+    out, err = capsys.readouterr()
+    assert "settings" in out and "33.3%" in out
+    assert "sk:" in err and "below the required 20 %" in err
+    assert main(["i18n", "--root", str(project.root), "stats", "--min-coverage", "0"]) == 0
+
+
+def test_stats_threshold_from_pyproject(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project.root / "pyproject.toml", "[tool.cloudempiere_docs]\ni18n-min-coverage = 90\n")
+    assert stats.configured_minimum(project) == 90
+    assert main(["i18n", "--root", str(project.root), "stats"]) == 1
+    assert "below the required 90 %" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------- check
+
+
+def test_check_passes_on_a_fresh_project(project: Project) -> None:
+    assert problems_of(project) == []
+
+
+def test_check_reports_broken_po_syntax_with_line(project: Project) -> None:
+    po = project.catalog_dir("sk") / "tax/rates.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith('msgid "Tax rates"'))
+    lines.insert(index + 1, 'msgstr "Daňové sadzby')  # unterminated string, and a second msgstr
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems_of(project, sync=False)
+    # msgfmt reports an unterminated string on the line where it noticed it (the next one)
+    located = [p for p in found if p.startswith("locale/sk/LC_MESSAGES/tax/rates.po:")]
+    assert located and all(int(p.split(":")[1]) in (index + 2, index + 3) for p in located), found
+    assert any("end-of-line within string" in p for p in located)
+
+
+def test_check_reports_missing_reference_at_the_msgstr_line(project: Project) -> None:
+    po = project.catalog_dir("sk") / "settings.po"
+    translate(po, {"The paging size of grid views is {ref}`ZK_PAGING_SIZE <settings>`.":
+                   "Veľkosť stránkovania tabuľkových zobrazení je `ZK_PAGING_SIZE`."})  # fmt: skip
+    lines = po.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, text in enumerate(lines) if "Veľkosť" in text)
+    line = index + 1 if lines[index].startswith("msgstr") else index  # wrapped after `msgstr ""`
+    found = problems_of(project, sync=False)
+    assert f"locale/sk/LC_MESSAGES/settings.po:{line}: msgstr is missing reference {{ref}}`... <settings>`" in found
+    assert f"locale/sk/LC_MESSAGES/settings.po:{line}: msgstr has inline code `ZK_PAGING_SIZE` that the msgid does not have" in found
+
+
+def test_markup_rules() -> None:
+    keep = checks.markup_of
+    # a role's title may be translated, its target not
+    assert keep("see {doc}`Settings <configuration/settings>`") == keep("pozri {doc}`Nastavenia <configuration/settings>`")
+    assert keep("{setting}`ZK_PAGING_SIZE`") != keep("{setting}`ZK_PAGING_SIZE_X`")
+    assert keep("[wiki](https://wiki.idempiere.org/)") == keep("[wiki iDempiere](https://wiki.idempiere.org/)")
+    assert keep("[wiki](https://wiki.idempiere.org/)") != keep("[wiki](https://example.org/)")
+    assert keep("Pages found: {count}") != keep("Nájdené stránky: {pocet}")
+    assert keep("%(copyright)s and `code`") == keep("`code` a %(copyright)s")
+
+
+def test_check_reports_catalog_of_a_deleted_page(project: Project) -> None:
+    (project.source / "tax/rates.md").unlink()
+    index = project.source / "index.md"
+    write(index, index.read_text(encoding="utf-8").replace("tax/rates\n", ""))
+    found = problems_of(project)
+    assert any(
+        p.startswith("locale/sk/LC_MESSAGES/tax/rates.po: catalog of a page that no longer exists") for p in found
+    ), found
+    assert any(p.startswith("locale/en/tax/rates.pot: template of a page that no longer exists") for p in found)
+
+
+def test_check_reports_unknown_language_codes(project: Project) -> None:
+    write(project.root / "versions.toml", '[site]\nlanguages = ["en", "sk", "svk"]\ndefault_language = "en"\n')
+    (project.locale / "xx" / "LC_MESSAGES").mkdir(parents=True)
+    found = problems_of(project, sync=False)
+    assert "versions.toml:2: unknown language code 'svk' in [site] languages" in found
+    assert "locale/xx: unknown language code 'xx'" in found
+
+
+def test_check_reports_templates_out_of_sync(project: Project) -> None:
+    page = project.source / "tax/rates.md"
+    write(page, page.read_text(encoding="utf-8") + "\nThe reduced rates are 19 % and 5 %.\n")
+    found = problems_of(project)
+    assert any(
+        p.startswith("locale/en/tax/rates.pot: out of sync with source/tax/rates.md (1 new, 0 removed")
+        and "run `make i18n`" in p
+        for p in found
+    ), found
+    assert main(["i18n", "--root", str(project.root), "check"]) == 1
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0
+    assert main(["i18n", "--root", str(project.root), "check"]) == 0
+
+
+# ---------------------------------------------------------------- the real repository
+
+
+def test_repository_catalogs_pass_msgfmt(repo_root: Path) -> None:
+    project = Project(repo_root)
+    paths = checks.translation_catalogs(project)
+    assert any(p.name == "sphinx.po" for p in paths)
+    problems, _broken = checks.check_syntax(project, paths)
+    assert [str(p) for p in problems] == []
+    assert [str(p) for p in checks.check_markup(project, paths, set())] == []
+
+
+def test_repository_templates_in_sync_with_source(repo_root: Path) -> None:
+    """Compares messages only (not headers, dates or line numbers): fails when a page's
+    text changed without `make i18n`."""
+    problems = checks.check_sync(Project(repo_root), set())
+    assert [str(p) for p in problems] == []

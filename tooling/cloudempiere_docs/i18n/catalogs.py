@@ -1,0 +1,275 @@
+"""Where the catalogs of a project live, and how they are extracted, updated and compiled.
+
+Layout (relative to the project root, the folder holding ``conf.py``)::
+
+    source/                       the English pages
+    locale/en/<page>.pot          templates extracted from source/ (committed)
+    locale/<lang>/LC_MESSAGES/<page>.po   translations (committed; .mo never)
+
+Templates are written without ``POT-Creation-Date`` and with locations relative to the
+project root, so re-extracting unchanged pages gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from sphinx_intl import catalog as intl
+
+TEMPLATE_LANGUAGE = "en"
+#: Catalog of theme and Sphinx interface strings: not a page, maintained by hand.
+SPHINX_DOMAIN = "sphinx"
+SOURCE_SUFFIXES = (".md", ".rst")
+PO_WIDTH = 76  # sphinx-intl's default, so files look the same whichever tool wrote them
+
+_CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"]*\\n"\n', re.MULTILINE)
+
+
+class I18nError(Exception):
+    """A catalog operation failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locale(self) -> Path:
+        return self.root / "locale"
+
+    @property
+    def templates(self) -> Path:
+        return self.locale / TEMPLATE_LANGUAGE
+
+    def rel(self, path: Path) -> str:
+        """``path`` as shown to writers: relative to the project root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def catalog_dir(self, language: str) -> Path:
+        return self.locale / language / "LC_MESSAGES"
+
+    def source_of(self, domain: str) -> Path | None:
+        """The page a catalog domain belongs to (``gettext_compact = False``)."""
+        for suffix in SOURCE_SUFFIXES:
+            candidate = self.source / f"{domain}{suffix}"
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def registry_languages(self) -> tuple[list[str], str, int | None]:
+        """``[site] languages``, the default language and the line they are set on."""
+        path = self.root / "versions.toml"
+        if not path.is_file():
+            found = sorted(p.name for p in self.locale.iterdir() if p.is_dir() and not p.name.startswith("."))
+            return (found or [TEMPLATE_LANGUAGE]), TEMPLATE_LANGUAGE, None
+        text = path.read_text(encoding="utf-8")
+        site = tomllib.loads(text).get("site", {})
+        line = next((n for n, l in enumerate(text.splitlines(), 1) if re.match(r"\s*languages\s*=", l)), None)
+        languages = [str(code) for code in site.get("languages", ["en", "sk"])]
+        return languages, str(site.get("default_language", languages[0])), line
+
+    def translation_languages(self) -> list[str]:
+        languages, default, _line = self.registry_languages()
+        return [code for code in languages if code != default]
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest folder at or above ``start`` holding ``conf.py`` and ``source/``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "conf.py").is_file() and (folder / "source").is_dir():
+            return Project(folder)
+    raise I18nError(f"no project found at or above {here} (a folder with conf.py and source/)")
+
+
+def domain_of(path: Path, base: Path) -> str:
+    return path.relative_to(base).with_suffix("").as_posix()
+
+
+def catalogs(base: Path, suffix: str) -> dict[str, Path]:
+    """``{domain: path}`` of the ``.pot``/``.po`` files below ``base``."""
+    if not base.is_dir():
+        return {}
+    return {domain_of(p, base): p for p in sorted(base.rglob(f"*{suffix}"))}
+
+
+# ----------------------------------------------------------------------------- extract
+
+
+def _normalise_template(text: str, outdir: Path, root: Path) -> str:
+    """Drop the volatile header and make ``#:`` locations relative to the project root."""
+    text = _CREATION_DATE.sub("", text)
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#: "):
+            parts = []
+            for token in line[3:].split():
+                path, sep, lineno = token.rpartition(":")
+                if not sep:
+                    path, lineno = token, ""
+                absolute = os.path.normpath(outdir / path)
+                shown = Path(os.path.relpath(absolute, root)).as_posix()
+                parts.append(f"{shown}:{lineno}" if lineno else shown)
+            line = "#: " + " ".join(parts) + "\n"
+        out.append(line)
+    return "".join(out)
+
+
+def extract(project: Project, outdir: Path, doctreedir: Path) -> dict[str, str]:
+    """Run the gettext builder over ``source/``; return ``{domain: normalised .pot text}``.
+
+    The gettext builder keeps its own doctree directory: it cannot share the HTML
+    builder's environment. The environment is always fresh (``-E``): pages generated
+    from data or by extension code change without their source file changing. It runs
+    in a subprocess so the caller's Sphinx state (and a test's) is untouched.
+    """
+    command = [
+        sys.executable, "-m", "sphinx", "-q", "-E", "-b", "gettext",
+        "-c", str(project.root), "-d", str(doctreedir), str(project.source), str(outdir),
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
+    if result.returncode:
+        raise I18nError(f"gettext build failed:\n{result.stderr or result.stdout}")
+    if result.stderr.strip():
+        print(result.stderr.rstrip(), file=sys.stderr)
+    return {
+        domain: _normalise_template(path.read_text(encoding="utf-8"), outdir, project.root)
+        for domain, path in catalogs(outdir, ".pot").items()
+    }
+
+
+def extract_to_temp(project: Project) -> dict[str, str]:
+    with tempfile.TemporaryDirectory(prefix="cedocs-gettext-") as tmp:
+        return extract(project, Path(tmp) / "pot", Path(tmp) / "doctrees")
+
+
+# ------------------------------------------------------------------------------ update
+
+
+@dataclass
+class UpdateReport:
+    templates_written: list[str]
+    templates_removed: list[str]
+    catalogs_created: list[str]
+    catalogs_updated: list[str]
+
+
+def write_templates(project: Project, fresh: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Make ``locale/en`` hold exactly ``fresh``; only changed files are written."""
+    written, removed = [], []
+    for domain, text in fresh.items():
+        path = project.templates / f"{domain}.pot"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(project.rel(path))
+    for domain, path in catalogs(project.templates, ".pot").items():
+        if domain not in fresh:
+            path.unlink()
+            removed.append(project.rel(path))
+    for folder in sorted(project.templates.rglob("*"), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return written, removed
+
+
+def _strip_creation_date(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    stripped = _CREATION_DATE.sub("", text)
+    if stripped != text:
+        path.write_text(stripped, encoding="utf-8")
+
+
+def _merge_interface_catalog(pot_path: Path, po_path: Path, language: str) -> bool:
+    """Add new template strings to ``sphinx.po``; never obsolete its hand-made entries."""
+    template = intl.load_po(str(pot_path))
+    if not po_path.exists():
+        template.locale = language
+        intl.dump_po(str(po_path), template, width=PO_WIDTH)
+        return True
+    catalog = intl.load_po(str(po_path))
+    missing = [m for m in template if m.id and m.id not in catalog]
+    for message in missing:
+        catalog.add(message.id, "", locations=message.locations, context=message.context)
+    if missing:
+        intl.dump_po(str(po_path), catalog, width=PO_WIDTH)
+    return bool(missing)
+
+
+def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], list[str]]:
+    """sphinx-intl's update: new messages added, changed ones fuzzy, removed ones kept
+    as obsolete (``#~``) so a translation can be reused when the text comes back."""
+    created, updated = [], []
+    for domain, pot_path in catalogs(project.templates, ".pot").items():
+        for language in languages:
+            po_path = project.catalog_dir(language) / f"{domain}.po"
+            existed = po_path.exists()
+            if domain == SPHINX_DOMAIN:
+                changed = _merge_interface_catalog(pot_path, po_path, language)
+            else:
+                template = intl.load_po(str(pot_path))
+                if existed:
+                    catalog = intl.load_po(str(po_path))
+                    before = {m.id for m in catalog if m.id}
+                    intl.update_with_fuzzy(catalog, template)
+                    changed = before != {m.id for m in catalog if m.id}
+                else:
+                    catalog, changed = template, True
+                    catalog.locale = language
+                if changed:
+                    intl.dump_po(str(po_path), catalog, width=PO_WIDTH, ignore_obsolete=False)
+            if changed:
+                _strip_creation_date(po_path)
+                (updated if existed else created).append(project.rel(po_path))
+    return created, updated
+
+
+def update(project: Project) -> UpdateReport:
+    """``make i18n``: extract templates into ``locale/en``, then update every language."""
+    build = project.root / "build" / "i18n"
+    shutil.rmtree(build / "pot", ignore_errors=True)
+    fresh = extract(project, build / "pot", build / "doctrees")
+    written, removed = write_templates(project, fresh)
+    created, updated = update_catalogs(project, project.translation_languages())
+    return UpdateReport(written, removed, created, updated)
+
+
+# ----------------------------------------------------------------------------- compile
+
+
+def compile_catalogs(project: Project) -> list[str]:
+    """Compile ``.po`` to ``.mo`` where the ``.mo`` is missing or older (fuzzy left out,
+    as Sphinx does). Sphinx compiles at build time too; this lets ``make html-sk`` fail
+    early on a broken catalog."""
+    compiled = []
+    for language in project.translation_languages():
+        for po_path in catalogs(project.catalog_dir(language), ".po").values():
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            try:
+                with po_path.open("rb") as handle:
+                    catalog = read_po(handle, abort_invalid=True)
+            except Exception as err:  # babel raises PoFileError and ValueError variants
+                raise I18nError(f"{project.rel(po_path)}: {err}") from err
+            with mo_path.open("wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+            compiled.append(project.rel(mo_path))
+    return compiled

@@ -1,0 +1,285 @@
+"""Catalog checks run in CI (``python -m cloudempiere_docs i18n check``).
+
+Each check returns located problems (``path:line: message``); all of them are reported
+together so a translator fixes everything in one pass:
+
+- syntax: ``msgfmt -c`` on every catalog (polib's parser where msgfmt is missing);
+- sync: ``locale/en`` templates match what ``source/`` extracts to, and every catalog
+  has every message of its template;
+- orphans: a catalog whose page no longer exists;
+- markup: each translation keeps the roles, link targets, inline code and format
+  placeholders of its English message (Sphinx re-parses msgstr as MyST);
+- languages: the registry and ``locale/`` only use real language codes, consistently.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+
+from cloudempiere_docs.i18n.catalogs import (
+    SPHINX_DOMAIN,
+    TEMPLATE_LANGUAGE,
+    Project,
+    catalogs,
+    extract_to_temp,
+)
+from cloudempiere_docs.locale_strings import LOCALE_DIR as LABELS_DIR
+
+MSGFMT = "/usr/bin/msgfmt"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+def translation_catalogs(project: Project) -> list[Path]:
+    """Every ``.po`` of the project's languages and of the extensions' label catalog."""
+    found = []
+    if project.locale.is_dir():
+        for folder in sorted(project.locale.iterdir()):
+            if folder.is_dir() and folder.name != TEMPLATE_LANGUAGE:
+                found.extend(catalogs(folder / "LC_MESSAGES", ".po").values())
+    found.extend(sorted(LABELS_DIR.rglob("*.po")))
+    return found
+
+
+# ------------------------------------------------------------------------------ syntax
+
+_POLIB_LINE = re.compile(r"line (\d+)")
+#: ``file.po:12: message`` or ``file.po:12:7: message`` (with a column)
+_MSGFMT_LINE = re.compile(r"^.+?\.pot?:(?P<line>\d+)(?::\d+)?: (?P<message>.*)$")
+
+
+def check_syntax(project: Project, paths: list[Path]) -> tuple[list[Problem], set[Path]]:
+    """``msgfmt -c`` (syntax, format strings, header, duplicates); returns problems and
+    the files polib cannot read, which the other checks then skip."""
+    problems: list[Problem] = []
+    broken: set[Path] = set()
+    msgfmt = MSGFMT if Path(MSGFMT).exists() else shutil.which("msgfmt")
+    for path in paths:
+        shown = project.rel(path)
+        if msgfmt:
+            result = subprocess.run(
+                [msgfmt, "-c", "-o", "/dev/null", shown], cwd=project.root, capture_output=True, text=True
+            )
+            if result.returncode:
+                errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
+                located = [_MSGFMT_LINE.match(line) for line in errors]
+                for match in filter(None, located):
+                    problems.append(Problem(shown, int(match["line"]), match["message"]))
+                if not any(located):  # e.g. a header problem msgfmt does not locate
+                    problems.append(Problem(shown, None, "; ".join(errors) or "msgfmt -c failed"))
+        try:
+            polib.pofile(str(path))
+        except (OSError, ValueError) as err:
+            broken.add(path)
+            if not msgfmt:  # otherwise msgfmt has reported it, better located
+                match = _POLIB_LINE.search(str(err))
+                problems.append(Problem(shown, int(match.group(1)) if match else None, str(err)))
+    return problems, broken
+
+
+# -------------------------------------------------------------------------------- sync
+
+
+def _messages(text_or_path: str | Path) -> set[tuple[str | None, str]]:
+    catalog = polib.pofile(str(text_or_path))
+    return {(e.msgctxt, e.msgid) for e in catalog if e.msgid and not e.obsolete}
+
+
+def check_sync(project: Project, broken: set[Path]) -> list[Problem]:
+    """Compare messages (not headers or locations) with a fresh extraction."""
+    problems = []
+    fresh = extract_to_temp(project)
+    committed = catalogs(project.templates, ".pot")
+    hint = "run `make i18n` and commit locale/"
+    for domain, text in sorted(fresh.items()):
+        page = project.source_of(domain)
+        page_shown = project.rel(page) if page else f"source/{domain}"
+        pot = project.templates / f"{domain}.pot"
+        if domain not in committed:
+            problems.append(Problem(project.rel(pot), None, f"missing template for {page_shown}: {hint}"))
+            continue
+        new, old = _messages(text), _messages(committed[domain])
+        if new != old:
+            problems.append(
+                Problem(
+                    project.rel(pot),
+                    None,
+                    f"out of sync with {page_shown} ({len(new - old)} new, {len(old - new)} removed"
+                    f" message(s)): {hint}",
+                )
+            )
+    for domain, pot in committed.items():
+        if domain not in fresh and domain != SPHINX_DOMAIN:
+            problems.append(Problem(project.rel(pot), None, f"template of a page that no longer exists: {hint}"))
+    for language in project.translation_languages():
+        for domain, pot in committed.items():
+            po = project.catalog_dir(language) / f"{domain}.po"
+            if po in broken:
+                continue
+            if not po.exists():
+                problems.append(Problem(project.rel(po), None, f"missing catalog for {project.rel(pot)}: {hint}"))
+                continue
+            lacking = _messages(pot) - _messages(po)
+            if lacking:
+                problems.append(
+                    Problem(project.rel(po), None, f"lacks {len(lacking)} message(s) of {project.rel(pot)}: {hint}")
+                )
+    return problems
+
+
+# ----------------------------------------------------------------------------- orphans
+
+
+def check_orphans(project: Project, paths: list[Path]) -> list[Problem]:
+    problems = []
+    for path in paths:
+        if not path.is_relative_to(project.locale):
+            continue
+        parts = path.relative_to(project.locale).with_suffix("").parts  # lang, LC_MESSAGES, ...
+        domain = "/".join(parts[2:])
+        if domain != SPHINX_DOMAIN and project.source_of(domain) is None:
+            problems.append(
+                Problem(
+                    project.rel(path),
+                    None,
+                    f"catalog of a page that no longer exists (source/{domain}.md): delete it,"
+                    " or move it along with the page and run `make i18n`",
+                )
+            )
+    return problems
+
+
+# ------------------------------------------------------------------------------ markup
+
+_ROLE = re.compile(r"\{([A-Za-z][\w:+.-]*)\}(`+)(.*?)\2", re.DOTALL)
+_EXPLICIT_TARGET = re.compile(r"<([^<>]+)>\s*$")
+_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}(?!`)")
+_NOQA = re.compile(r"(?<!\\)#\s*noqa\s*$")
+
+
+def markup_of(text: str) -> Counter[str]:
+    """What a translation must keep: roles by name and target (a role's title may be
+    translated), link targets, inline code and format placeholders."""
+    found: Counter[str] = Counter()
+
+    def role(match: re.Match[str]) -> str:
+        name, content = match.group(1), match.group(3)
+        explicit = _EXPLICIT_TARGET.search(content)
+        if explicit and name not in ("setting", "code", "kbd", "guilabel", "menuselection"):
+            found[f"{{{name}}}`... <{explicit.group(1).strip()}>`"] += 1
+        else:
+            found[f"{{{name}}}`{content}`"] += 1
+        return " "
+
+    rest = _ROLE.sub(role, text)
+    for match in _LINK_TARGET.finditer(rest):
+        found[f"link target ]({match.group(1)})"] += 1
+    rest = _LINK_TARGET.sub(" ", rest)
+
+    def code(match: re.Match[str]) -> str:
+        found[f"inline code {match.group(0)}"] += 1
+        return " "
+
+    rest = _CODE.sub(code, rest)
+    for match in _PLACEHOLDER.finditer(rest):
+        found[f"placeholder {match.group(0)}"] += 1
+    return found
+
+
+def _msgstr_line(lines: list[str], entry: polib.POEntry) -> int:
+    start = (entry.linenum or 1) - 1
+    for index in range(start, len(lines)):
+        if lines[index].startswith("msgstr"):
+            return index + 1
+    return entry.linenum or 0
+
+
+def check_markup(project: Project, paths: list[Path], broken: set[Path]) -> list[Problem]:
+    problems = []
+    for path in paths:
+        if path in broken:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or entry.fuzzy or not entry.msgstr or _NOQA.search(entry.msgstr):
+                continue
+            expected, actual = markup_of(entry.msgid), markup_of(entry.msgstr)
+            if expected == actual:
+                continue
+            line = _msgstr_line(lines, entry)
+            for item in sorted((expected - actual).elements()):
+                problems.append(Problem(project.rel(path), line, f"msgstr is missing {_describe(item)}"))
+            for item in sorted((actual - expected).elements()):
+                problems.append(Problem(project.rel(path), line, f"msgstr has {_describe(item)} that the msgid does not have"))
+    return problems
+
+
+def _describe(item: str) -> str:
+    return item if item.startswith(("link", "inline", "placeholder")) else f"reference {item}"
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _known(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def check_languages(project: Project) -> list[Problem]:
+    problems = []
+    languages, default, line = project.registry_languages()
+    registry = "versions.toml" if (project.root / "versions.toml").is_file() else "locale/"
+    for code in languages:
+        if not _known(code):
+            problems.append(Problem(registry, line, f"unknown language code {code!r} in [site] languages"))
+    if default not in languages:
+        problems.append(Problem(registry, line, f"default_language {default!r} is not one of the languages"))
+    for code in languages:
+        if code != default and _known(code) and not project.catalog_dir(code).is_dir():
+            problems.append(Problem(f"locale/{code}/LC_MESSAGES", None, f"missing catalogs for {code!r}: run `make i18n`"))
+    if project.locale.is_dir():
+        for folder in sorted(project.locale.iterdir()):
+            if not folder.is_dir() or folder.name.startswith(".") or folder.name == TEMPLATE_LANGUAGE:
+                continue
+            if not _known(folder.name):
+                problems.append(Problem(project.rel(folder), None, f"unknown language code {folder.name!r}"))
+            elif folder.name not in languages:
+                problems.append(
+                    Problem(project.rel(folder), None, f"language {folder.name!r} is not listed in {registry} [site] languages")
+                )
+    return problems
+
+
+# --------------------------------------------------------------------------------- all
+
+
+def run_checks(project: Project, *, sync: bool = True) -> list[Problem]:
+    paths = translation_catalogs(project)
+    syntax, broken = check_syntax(project, paths)
+    problems = [*syntax, *check_languages(project), *check_orphans(project, paths)]
+    problems += check_markup(project, paths, broken)
+    if sync:
+        problems += check_sync(project, broken)
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

@@ -1,0 +1,116 @@
+"""Translation coverage per page and language (``make i18n-stats``).
+
+A message counts as translated only when its msgstr is filled and it is not fuzzy: Sphinx
+leaves fuzzy entries out of the compiled catalog, so readers see English there.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+import polib
+
+from cloudempiere_docs.i18n.catalogs import SPHINX_DOMAIN, Project, catalogs
+
+#: Where the required coverage is configured (``--min-coverage`` overrides it).
+CONFIG_TABLE = "tool.cloudempiere_docs"
+CONFIG_KEY = "i18n-min-coverage"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    page: str
+    language: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def count(entries: list[polib.POEntry], page: str, language: str) -> Coverage:
+    translated = fuzzy = untranslated = 0
+    for entry in entries:
+        if entry.obsolete or not entry.msgid:
+            continue
+        if entry.fuzzy:
+            fuzzy += 1
+        elif entry.msgstr or (entry.msgstr_plural and all(entry.msgstr_plural.values())):
+            translated += 1
+        else:
+            untranslated += 1
+    return Coverage(page, language, translated, fuzzy, untranslated)
+
+
+def coverage(project: Project, language: str) -> list[Coverage]:
+    """One row per page template; a page without a catalog is all untranslated."""
+    rows = []
+    for page, pot_path in catalogs(project.templates, ".pot").items():
+        if page == SPHINX_DOMAIN:
+            continue
+        po_path = project.catalog_dir(language) / f"{page}.po"
+        if po_path.exists():
+            rows.append(count(list(polib.pofile(str(po_path))), page, language))
+        else:
+            template = polib.pofile(str(pot_path))
+            rows.append(Coverage(page, language, 0, 0, len([e for e in template if e.msgid])))
+    return rows
+
+
+def total(rows: list[Coverage], language: str) -> Coverage:
+    return Coverage(
+        "total",
+        language,
+        sum(r.translated for r in rows),
+        sum(r.fuzzy for r in rows),
+        sum(r.untranslated for r in rows),
+    )
+
+
+def configured_minimum(project: Project) -> float | None:
+    path = project.root / "pyproject.toml"
+    if not path.is_file():
+        return None
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key in CONFIG_TABLE.split("."):
+        table = table.get(key, {})
+    value = table.get(CONFIG_KEY)
+    if value is None:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
+        raise ValueError(f"pyproject.toml [{CONFIG_TABLE}] {CONFIG_KEY} must be a number from 0 to 100, got {value!r}")
+    return float(value)
+
+
+def format_table(rows: list[Coverage]) -> str:
+    width = max([len("page"), *(len(r.page) for r in rows)])
+    lines = [f"{'page':<{width}}  lang  translated  fuzzy  untranslated  coverage"]
+    for r in rows:
+        lines.append(
+            f"{r.page:<{width}}  {r.language:<4}  {r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}  {r.percent:>7.1f}%"
+        )
+    return "\n".join(lines)
+
+
+def report(project: Project, minimum: float | None) -> tuple[str, list[str]]:
+    """The table for every translation language, and one message per language below
+    ``minimum``."""
+    blocks, failures = [], []
+    for language in project.translation_languages():
+        rows = coverage(project, language)
+        overall = total(rows, language)
+        blocks.append(format_table([*rows, overall]))
+        if minimum is not None and overall.percent < minimum:
+            failures.append(
+                f"{language}: {overall.percent:.1f} % of {overall.total} messages translated"
+                f" ({overall.fuzzy} fuzzy), below the required {minimum:g} %"
+            )
+    return "\n\n".join(blocks), failures
+
