@@ -58,7 +58,7 @@
     var link = banner.querySelector(".cedocs-banner-link");
     link.textContent = fill(texts.to_latest, { latest: data.latest });
     var target = root + language + "/" + data.latest + "/" + page + ".html";
-    exists(target).then(function (ok) {
+    return exists(target).then(function (ok) {
       link.setAttribute("href", ok ? target : root + language + "/" + data.latest + "/index.html");
     });
   }
@@ -74,7 +74,8 @@
         option.selected = v.name === current;
         versionSelect.appendChild(option);
       });
-      updateBanner(data);
+      return updateBanner(data);
     })
-    .catch(function () { /* keep the build-time options and banner */ });
+    .catch(function () { /* keep the build-time options and banner */ })
+    .then(function () { box.setAttribute("data-cedocs-ready", ""); }); // for tests and tools
 })();
