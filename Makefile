@@ -58,8 +58,9 @@ i18n-stats: $(STAMP)
 	$(PY) -m cloudempiere_docs i18n stats
 
 ## Benchmarks: printed as a table and saved under build/bench/.
+## `make bench SWEEP=50,200,800` measures cold builds per corpus size instead (slow).
 bench: $(STAMP)
-	$(PY) -m cloudempiere_docs bench
+	$(PY) -m cloudempiere_docs bench $(if $(SWEEP),--sweep $(SWEEP))
 
 clean:
 	rm -rf build .pytest_cache

@@ -1,9 +1,71 @@
-"""Sub-commands of ``python -m cloudempiere_docs`` for this area."""
+"""``python -m cloudempiere_docs bench``: benchmark our pipeline against the stock path."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from cloudempiere_docs.bench.corpus import CorpusSpec
+from cloudempiere_docs.bench.measure import CommandFailed
+from cloudempiere_docs.bench.runner import Options, run_benchmark, run_sweep, save, table
+
+#: --quick: a smoke test of every scenario in well under a minute.
+QUICK = {"pages": 5, "words": 150, "runs": 1}
+DEFAULTS = {"pages": 50, "words": 600, "runs": 3}
+
+
+def _sizes(value: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected page counts like 50,200,800, got {value!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"expected positive page counts like 50,200,800, got {value!r}")
+    return sizes
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    base = QUICK if args.quick else DEFAULTS
+    sweep_runs = 1 if args.sweep else None  # a sweep repeats slow builds: one run per size unless asked
+    runs = args.runs or sweep_runs or base["runs"]
+    spec = CorpusSpec(pages=args.pages or base["pages"], words=args.words or base["words"], versions=args.versions)
+    opts = Options(
+        spec=spec,
+        runs=runs,
+        out=Path(args.out),
+        workdir=Path(args.workdir) if args.workdir else None,
+        keep=args.keep,
+        workers=args.jobs,
+    )
+    try:
+        report = run_sweep(opts, args.sweep) if args.sweep else run_benchmark(opts)
+    except CommandFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    path = save(report, opts.out)
+    print(table(report))
+    print(f"\nResults: {path} (also {path.parent / ('sweep-latest.json' if args.sweep else 'latest.json')})")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's sub-commands; each sets ``func`` to a callable(args) -> exit code."""
+    p = sub.add_parser(
+        "bench",
+        help="benchmark the pipeline against sphinx-multiversion on a generated manual",
+        description="Generate a synthetic manual (a multi-version git repository, fully translated"
+        " into Slovak) and measure cold, no-op and one-page builds, SK/EN, peak memory and page weight"
+        " of our pipeline against the stock path. Prints a table; writes JSON into --out.",
+    )
+    p.add_argument("--pages", type=int, help=f"content pages per version (default {DEFAULTS['pages']})")
+    p.add_argument("--words", type=int, help=f"words per page (default {DEFAULTS['words']})")
+    p.add_argument("--versions", type=int, default=3, help="versions, the last in development (default 3)")
+    p.add_argument("--runs", type=int, help=f"repetitions; medians are reported (default {DEFAULTS['runs']})")
+    p.add_argument("--quick", action="store_true", help="smoke test: 5 short pages, one run")
+    p.add_argument("--sweep", type=_sizes, metavar="N,N,...", help="cold builds only, per corpus size in pages")
+    p.add_argument("-j", "--jobs", type=int, help="parallel builds of our pipeline (default: all cores)")
+    p.add_argument("--out", default="build/bench", help="where results go (default build/bench)")
+    p.add_argument("--workdir", help="where corpora are generated (default <out>/work)")
+    p.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    p.set_defaults(func=cmd_bench)

@@ -1,0 +1,102 @@
+"""The benchmark: the generated manual builds strictly, and a quick run writes its results."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from cloudempiere_docs.bench.corpus import git, slovak
+from cloudempiere_docs.site.registry import load_registry
+
+pytestmark = pytest.mark.site
+
+PAGES = 4
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], dict]:
+    """One quick run on a tiny corpus, kept (--keep) so the tests can look at it."""
+    tmp = tmp_path_factory.mktemp("bench")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cloudempiere_docs", "bench", "--quick", "--pages", str(PAGES), "--words", "80",
+         "--out", str(tmp / "out"), "--workdir", str(tmp / "work"), "--keep"],
+        capture_output=True, text=True, cwd=tmp,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc, json.loads((tmp / "out" / "latest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def root(quick: tuple[subprocess.CompletedProcess[str], dict]) -> Path:
+    return Path(quick[1]["corpus"]["root"])
+
+
+def test_slovak_keeps_markup_and_translates_words() -> None:
+    msgid = "See {ref}`p-0002`, {doc}`Entering a quotation </sales/quote>` and [the steps](../sales/x.md) in `Tax`."
+    msgstr = slovak(msgid)
+    for kept in ("{ref}`p-0002`", " </sales/quote>`", "](../sales/x.md)", "`Tax`"):
+        assert kept in msgstr
+    assert "Entering" not in msgstr and "steps" not in msgstr
+    assert slovak(msgid) == msgstr, "deterministic"
+
+
+def test_repository_has_versions_tags_and_branch(root: Path) -> None:
+    registry = load_registry(root / "versions.toml")
+    assert [v.name for v in registry.versions] == ["14", "13", "12"]
+    assert registry.latest.name == "13"
+    assert git(root, "tag", "--list").split() == ["v12", "v13"]
+    for version in registry.released:
+        assert git(root, "rev-parse", f"v{version.name}") == version.commit
+    assert git(root, "branch", "--show-current") == "main"
+    assert git(root, "status", "--porcelain") == "", "main holds the development version; edits undone"
+
+
+def test_every_message_is_translated(root: Path, quick) -> None:
+    catalogs = sorted((root / "locale" / "sk" / "LC_MESSAGES").rglob("*.po"))
+    assert len(catalogs) == quick[1]["corpus"]["documents_per_version"], "one catalog per page"
+    for path in catalogs:
+        assert polib.pofile(str(path)).percent_translated() == 100, path
+    text = "".join(p.read_text(encoding="utf-8") for p in catalogs)
+    assert any(ch in text for ch in "áäčďéíľĺňóôŕšťúýž"), "Slovak text has diacritics"
+
+
+def test_corpus_builds_strictly_in_both_languages(root: Path, quick) -> None:
+    """The quick run built every version x language with -n -W; Slovak pages are translated."""
+    site = root / "build" / "site"
+    page = Path(quick[1]["corpus"]["edited_page"]).relative_to("source").with_suffix(".html")
+    for version in ("12", "13", "14"):
+        english = (site / "en" / version / page).read_text(encoding="utf-8")
+        slovak_page = (site / "sk" / version / page).read_text(encoding="utf-8")
+        assert "<h1>Entering a sales order" in english
+        assert "<h1>Entering" not in slovak_page and 'lang="sk"' in slovak_page
+    assert "cedocs-i18n-coverage" not in (site / "sk" / "12" / page).read_text(encoding="utf-8")
+
+
+def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
+    proc, latest = quick
+    assert "| cold build, 6 jobs" in proc.stdout and "| SK / EN |" in proc.stdout
+    out = Path(proc.stdout.split("Results: ")[1].split()[0]).parent
+    assert len(list(out.glob("results-*.json"))) == 1
+    assert {"machine", "corpus", "results", "targets", "runs", "load_average", "tooling"} <= set(latest)
+    assert {"cpu_count", "cpu_model", "memory_gb", "python", "packages"} <= set(latest["machine"])
+    assert latest["corpus"]["pages"] == PAGES and latest["runs"] == 1
+    results = latest["results"]
+    assert set(results) == {"cold_build", "noop_rebuild", "page_edit", "sk_en", "page_weight"}
+    assert {"ours_s", "stock_s", "ratio", "ours_peak_rss_mb", "stock_by_language_s"} <= set(results["cold_build"])
+    assert results["noop_rebuild"]["jobs_rebuilt"] == [0]
+    assert results["page_edit"]["jobs_rebuilt"] == [2], "only the development version, both languages"
+    assert {"en_s", "sk_s", "sk_stock_s", "ratio"} <= set(results["sk_en"])
+    assert {"html_delta", "assets", "total"} <= set(results["page_weight"])
+    assert [t["key"] for t in latest["targets"]] == ["cold_ratio", "noop_s", "edit_s", "sk_en_ratio", "peak_rss_mb"]
+
+
+def test_sweep_sizes_are_checked() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "cloudempiere_docs", "bench", "--sweep", "50,x"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2 and "expected page counts like 50,200,800" in proc.stderr

@@ -1,0 +1,415 @@
+"""The benchmark: our pipeline against the stock path, on one generated corpus per run.
+
+Every measured build is a child process timed from start to exit (interpreter start-up
+included on both sides). Timings are medians over ``runs`` repetitions; the cold builds
+of both paths alternate so a slower or faster phase of the machine hits both.
+
+- cold build: every version x language from an empty build directory, ours
+  (``build_site``, all cores) against sphinx-multiversion's own CLI run once per
+  language, serially, with stock MyST re-parsing (``-D cedocs_fast_i18n=0``);
+- no-op: ours again with nothing changed; one-page edit: a page of the development
+  version changed, both languages rebuilt;
+- SK/EN: one version built alone in English and in Slovak (fully translated), with our
+  i18n cache and, for context, without it;
+- peak memory: the largest sum of RSS over the build's whole process tree;
+- page weight: what our site additions add to a stock furo page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cloudempiere_docs
+from cloudempiere_docs.bench import measure
+from cloudempiere_docs.bench.corpus import Corpus, CorpusSpec, generate
+from cloudempiere_docs.bench.pageweight import page_weight
+
+SPHINX_OPTS = ["-n", "-W", "--keep-going", "-q"]
+STOCK_I18N = ["-D", "cedocs_fast_i18n=0"]
+MB = 2**20
+
+#: (key, label, limit, unit): the targets of this 2-core machine.
+TARGETS = [
+    ("cold_ratio", "cold build, ours / stock", 0.3, "x"),
+    ("noop_s", "no-op rebuild", 2.0, "s"),
+    ("edit_s", "one page edited (dev, en+sk)", 4.0, "s"),
+    ("sk_en_ratio", "SK / EN full build", 1.3, "x"),
+    ("peak_rss_mb", "peak RSS of the build", 600.0, "MB"),
+]
+
+
+@dataclass
+class Options:
+    spec: CorpusSpec = field(default_factory=CorpusSpec)
+    runs: int = 3
+    out: Path = Path("build/bench")
+    workdir: Path | None = None  # default: <out>/work
+    keep: bool = False
+    workers: int | None = None
+    log: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True)
+    env: dict[str, str] = field(default_factory=dict)  # for every measured command
+
+    @property
+    def work(self) -> Path:
+        return (self.workdir or self.out / "work").resolve()
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def ours(corpus: Corpus, opts: Options, force: bool = False) -> tuple[measure.Run, list[dict[str, object]]]:
+    cmd = _python("-m", "cloudempiere_docs.bench.sitejob", str(corpus.root))
+    if force:
+        cmd.append("--force")
+    if opts.workers:
+        cmd += ["-j", str(opts.workers)]
+    run = measure.run(cmd, corpus.root, env=opts.env)
+    report = json.loads(run.output.strip().splitlines()[-1])
+    return run, report["jobs"]
+
+
+def stock(corpus: Corpus, opts: Options, language: str) -> measure.Run:
+    """sphinx-multiversion's CLI: every tagged release and main, one language."""
+    cmd = _python("-m", "sphinx_multiversion", "source", "out", "-c", ".", "-D", f"language={language}",
+                  *STOCK_I18N, *SPHINX_OPTS)  # fmt: skip
+    return measure.run(cmd, corpus.root, env=opts.env)
+
+
+def single(corpus: Corpus, opts: Options, language: str, dest: Path, fast: bool = True) -> measure.Run:
+    """One full build of the development version (the working tree) in ``language``."""
+    shutil.rmtree(dest, ignore_errors=True)
+    _drop_mo(corpus.root)
+    cmd = _python("-m", "sphinx", "-b", "html", *SPHINX_OPTS, "-c", str(corpus.root), "-d", str(dest / "doctrees"),
+                  "-D", f"language={language}", *([] if fast else STOCK_I18N),
+                  str(corpus.root / "source"), str(dest / "html"))  # fmt: skip
+    return measure.run(cmd, corpus.root, env=opts.env)
+
+
+def _drop_mo(root: Path) -> None:
+    for mo in (root / "locale").rglob("*.mo"):
+        mo.unlink()
+
+
+def _cold_reset(corpus: Corpus) -> None:
+    shutil.rmtree(corpus.root / "build", ignore_errors=True)
+    shutil.rmtree(corpus.root / "out", ignore_errors=True)
+    _drop_mo(corpus.root)
+
+
+def _statuses(jobs: list[dict[str, object]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for job in jobs:
+        counts[str(job["status"])] = counts.get(str(job["status"]), 0) + 1
+    return counts
+
+
+# ----------------------------------------------------------------------------- scenarios
+
+
+def cold(corpus: Corpus, opts: Options, runs: int) -> dict[str, object]:
+    ours_s, stock_s, ours_rss, stock_rss = [], [], [], []
+    by_language: dict[str, list[float]] = {lang: [] for lang in corpus.spec.languages}
+    for index in range(runs):
+        opts.log(f"  cold build {index + 1}/{runs}: stock (sphinx-multiversion, one run per language)")
+        _cold_reset(corpus)
+        total, peak = 0.0, 0
+        for lang in corpus.spec.languages:
+            run = stock(corpus, opts, lang)
+            by_language[lang].append(run.seconds)
+            total += run.seconds
+            peak = max(peak, run.peak_rss)
+        stock_s.append(total)
+        stock_rss.append(peak)
+        opts.log(f"  cold build {index + 1}/{runs}: ours (build_site from an empty build directory)")
+        _cold_reset(corpus)
+        run, jobs = ours(corpus, opts, force=True)
+        if _statuses(jobs) != {"built": len(jobs)}:
+            raise measure.CommandFailed(f"a cold build did not build every job: {jobs}")
+        ours_s.append(run.seconds)
+        ours_rss.append(run.peak_rss)
+    return {
+        "ours_s": measure.median(ours_s),
+        "stock_s": measure.median(stock_s),
+        "ratio": measure.median(ours_s) / measure.median(stock_s),
+        "ours_runs": ours_s,
+        "stock_runs": stock_s,
+        "stock_by_language_s": {lang: measure.median(values) for lang, values in by_language.items()},
+        "ours_peak_rss_mb": max(ours_rss) / MB,
+        "stock_peak_rss_mb": max(stock_rss) / MB,
+    }
+
+
+def noop(corpus: Corpus, opts: Options) -> dict[str, object]:
+    seconds, rebuilt = [], []
+    for index in range(opts.runs):
+        opts.log(f"  no-op rebuild {index + 1}/{opts.runs}")
+        run, jobs = ours(corpus, opts)
+        seconds.append(run.seconds)
+        rebuilt.append(_statuses(jobs).get("built", 0))
+    return {"ours_s": measure.median(seconds), "runs": seconds, "jobs_rebuilt": rebuilt}
+
+
+def edit(corpus: Corpus, opts: Options) -> dict[str, object]:
+    original = corpus.edit_page.read_text(encoding="utf-8")
+    seconds, built = [], []
+    try:
+        for index in range(opts.runs):
+            opts.log(f"  one page edited {index + 1}/{opts.runs}")
+            corpus.edit_page.write_text(
+                original + f"\nThe Tax Rate window lists the rates valid from 1 January 2025 (revision {index + 1}).\n",
+                encoding="utf-8",
+            )
+            run, jobs = ours(corpus, opts)
+            seconds.append(run.seconds)
+            built.append(_statuses(jobs).get("built", 0))
+    finally:
+        corpus.edit_page.write_text(original, encoding="utf-8")
+    return {
+        "ours_s": measure.median(seconds),
+        "runs": seconds,
+        "jobs_rebuilt": built,
+        "page": corpus.edit_page.relative_to(corpus.root).as_posix(),
+    }
+
+
+def sk_en(corpus: Corpus, opts: Options) -> dict[str, object]:
+    where = opts.work / "single"
+    en, sk, sk_stock = [], [], []
+    for index in range(opts.runs):
+        opts.log(f"  single version {index + 1}/{opts.runs}: en, sk, sk without the i18n cache")
+        en.append(single(corpus, opts, "en", where / "en").seconds)
+        sk.append(single(corpus, opts, "sk", where / "sk").seconds)
+        sk_stock.append(single(corpus, opts, "sk", where / "sk-stock", fast=False).seconds)
+    shutil.rmtree(where, ignore_errors=True)
+    return {
+        "version": corpus.development,
+        "en_s": measure.median(en),
+        "sk_s": measure.median(sk),
+        "sk_stock_s": measure.median(sk_stock),
+        "ratio": measure.median(sk) / measure.median(en),
+        "ratio_stock": measure.median(sk_stock) / measure.median(en),
+        "runs": {"en": en, "sk": sk, "sk_stock": sk_stock},
+    }
+
+
+def weight(corpus: Corpus, opts: Options) -> dict[str, object]:
+    """The last content page, as published by our pipeline and as built with stock furo."""
+    docname = corpus.docnames[-1]
+    published = corpus.root / "build" / "site" / "en" / corpus.development / f"{docname}.html"
+    dest = opts.work / "stock-page"
+    shutil.rmtree(dest, ignore_errors=True)
+    cmd = _python("-m", "sphinx", "-b", "html", "-q", "-c", str(corpus.root), "-D", "extensions=myst_parser",
+                  "-d", str(dest / "doctrees"), str(corpus.root / "source"), str(dest / "html"))  # fmt: skip
+    measure.run(cmd, corpus.root, env=opts.env)
+    result = page_weight(published, dest / "html" / f"{docname}.html")
+    shutil.rmtree(dest, ignore_errors=True)
+    return result
+
+
+# ------------------------------------------------------------------------------- drivers
+
+
+def snapshot_tooling(opts: Options) -> dict[str, object]:
+    """Run every measured command on a copy of our package taken now.
+
+    The pipeline fingerprints its own package; in a working tree that changes during the
+    run, a no-op would turn into a full rebuild. The copy keeps the code constant.
+    """
+    package = Path(cloudempiere_docs.__file__).resolve().parent
+    dest = opts.work / "tooling"
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(package, dest / package.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
+    opts.env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))}
+    return {"source": str(package), **_git_state(package)}
+
+
+def _git_state(path: Path) -> dict[str, object]:
+    def git(*args: str) -> str:
+        proc = subprocess.run(("git", *args), cwd=path, capture_output=True, text=True)
+        return proc.stdout.strip() if proc.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "HEAD"), "uncommitted_changes": bool(git("status", "--porcelain", "--", "."))}
+
+
+def _corpus(opts: Options, spec: CorpusSpec) -> Corpus:
+    dest = opts.work / f"corpus-{spec.pages}p"
+    opts.log(f"generating the corpus: {spec.pages} pages x {spec.words} words, {spec.versions} versions -> {dest}")
+    return generate(dest, spec)
+
+
+def _corpus_info(corpus: Corpus) -> dict[str, object]:
+    return {
+        "pages": corpus.spec.pages,
+        "documents_per_version": len(corpus.docnames),
+        "words_per_page": corpus.spec.words,
+        "words_per_version": corpus.words,
+        "versions": corpus.spec.version_names,
+        "development": corpus.development,
+        "languages": list(corpus.spec.languages),
+        "jobs": len(corpus.spec.version_names) * len(corpus.spec.languages),
+        "root": str(corpus.root),
+        "edited_page": corpus.edit_page.relative_to(corpus.root).as_posix(),
+    }
+
+
+def targets(results: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    values = {
+        "cold_ratio": results["cold_build"]["ratio"],
+        "noop_s": results["noop_rebuild"]["ours_s"],
+        "edit_s": results["page_edit"]["ours_s"],
+        "sk_en_ratio": results["sk_en"]["ratio"],
+        "peak_rss_mb": results["cold_build"]["ours_peak_rss_mb"],
+    }
+    return [
+        {"key": key, "label": label, "value": values[key], "limit": limit, "unit": unit, "met": values[key] <= limit}
+        for key, label, limit, unit in TARGETS
+    ]
+
+
+def run_benchmark(opts: Options) -> dict[str, object]:
+    """Every scenario on one corpus; returns the results (also written by :func:`save`)."""
+    started = dt.datetime.now(dt.UTC)
+    load_before = measure.load_average()
+    tooling = snapshot_tooling(opts)
+    corpus = _corpus(opts, opts.spec)
+    try:
+        opts.log("measuring")
+        results: dict[str, dict[str, object]] = {"cold_build": cold(corpus, opts, opts.runs)}
+        results["noop_rebuild"] = noop(corpus, opts)
+        results["sk_en"] = sk_en(corpus, opts)
+        results["page_edit"] = edit(corpus, opts)
+        results["page_weight"] = weight(corpus, opts)
+    finally:
+        if not opts.keep:
+            shutil.rmtree(corpus.root, ignore_errors=True)
+            shutil.rmtree(opts.work / "tooling", ignore_errors=True)
+    finished = dt.datetime.now(dt.UTC)
+    return {
+        "kind": "benchmark",
+        "started": started.isoformat(timespec="seconds"),
+        "seconds": (finished - started).total_seconds(),
+        "runs": opts.runs,
+        "machine": measure.machine(),
+        "load_average": {"before": load_before, "after": measure.load_average()},
+        "tooling": tooling,
+        "corpus": _corpus_info(corpus),
+        "peak_rss_note": "largest sum of RSS over the build's process tree (the build command and every"
+        " sphinx-build it runs), sampled every 50 ms; shared pages count once per process",
+        "results": results,
+        "targets": targets(results),
+    }
+
+
+def run_sweep(opts: Options, sizes: list[int]) -> dict[str, object]:
+    """Cold build, ours against stock, for each corpus size."""
+    started = dt.datetime.now(dt.UTC)
+    load_before = measure.load_average()
+    tooling = snapshot_tooling(opts)
+    rows = []
+    for pages in sizes:
+        spec = CorpusSpec(pages=pages, words=opts.spec.words, versions=opts.spec.versions)
+        corpus = _corpus(opts, spec)
+        try:
+            result = cold(corpus, opts, opts.runs)
+        finally:
+            if not opts.keep:
+                shutil.rmtree(corpus.root, ignore_errors=True)
+        rows.append({**_corpus_info(corpus), **result})
+    if not opts.keep:
+        shutil.rmtree(opts.work / "tooling", ignore_errors=True)
+    return {
+        "kind": "sweep",
+        "started": started.isoformat(timespec="seconds"),
+        "seconds": (dt.datetime.now(dt.UTC) - started).total_seconds(),
+        "runs": opts.runs,
+        "machine": measure.machine(),
+        "load_average": {"before": load_before, "after": measure.load_average()},
+        "tooling": tooling,
+        "sweep": rows,
+    }
+
+
+def save(report: dict[str, object], out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.fromisoformat(str(report["started"])).strftime("%Y%m%dT%H%M%SZ")
+    prefix = "sweep" if report["kind"] == "sweep" else "results"
+    path = out / f"{prefix}-{stamp}.json"
+    text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+    path.write_text(text)
+    (out / f"{'sweep-latest' if prefix == 'sweep' else 'latest'}.json").write_text(text)
+    return path
+
+
+# -------------------------------------------------------------------------------- tables
+
+
+def _s(value: object) -> str:
+    return f"{value:.2f} s" if isinstance(value, float) else str(value)
+
+
+def table(report: dict[str, object]) -> str:
+    """The results as a Markdown table (pasted as is into the README)."""
+    if report["kind"] == "sweep":
+        return sweep_table(report)
+    r = report["results"]
+    c = report["corpus"]
+    cold_, sk = r["cold_build"], r["sk_en"]
+    w = r["page_weight"]
+    met = {t["key"]: ("met" if t["met"] else "missed") for t in report["targets"]}
+    noop_note = "" if not any(r["noop_rebuild"]["jobs_rebuilt"]) else " (jobs rebuilt!)"
+    rows = [
+        "| measure | ours | stock | ours / stock | target |",
+        "|---|---|---|---|---|",
+        f"| cold build, {c['jobs']} jobs ({len(c['versions'])} versions x {len(c['languages'])} languages)"
+        f" | {_s(cold_['ours_s'])} | {_s(cold_['stock_s'])} | {cold_['ratio']:.2f}x"
+        f" | <= 0.3x: {met['cold_ratio']} |",
+        f"| no-op rebuild of the site | {_s(r['noop_rebuild']['ours_s'])}{noop_note} | - | - | <= 2 s: {met['noop_s']} |",
+        f"| one page edited (dev version, en + sk) | {_s(r['page_edit']['ours_s'])} | - | - | <= 4 s: {met['edit_s']} |",
+        f"| EN full build, one version | {_s(sk['en_s'])} | {_s(sk['en_s'])} | 1.00x | |",
+        f"| SK full build, one version | {_s(sk['sk_s'])} | {_s(sk['sk_stock_s'])}"
+        f" | {sk['sk_s'] / sk['sk_stock_s']:.2f}x | |",
+        f"| SK / EN | {sk['ratio']:.2f}x | {sk['ratio_stock']:.2f}x | | <= 1.3x: {met['sk_en_ratio']} |",
+        f"| peak RSS, process tree of the cold build | {cold_['ours_peak_rss_mb']:.0f} MB"
+        f" | {cold_['stock_peak_rss_mb']:.0f} MB | | <= 600 MB: {met['peak_rss_mb']} |",
+        f"| page weight added to a furo page (raw / gzip) | {w['total']['raw'] / 1024:.1f} / {w['total']['gzip'] / 1024:.1f} KiB"
+        f" | page {w['stock_page']['raw'] / 1024:.1f} / {w['stock_page']['gzip'] / 1024:.1f} KiB | | |",
+    ]
+    m = report["machine"]
+    rows += [
+        "",
+        f"Corpus: {c['pages']} pages (+{c['documents_per_version'] - c['pages']} index pages), about"
+        f" {c['words_per_version']:,} words per version, versions {', '.join(c['versions'])}"
+        f" ({c['development']} in development), languages {', '.join(c['languages'])}; medians of"
+        f" {report['runs']} run(s). Machine: {m['cpu_count']} x {m['cpu_model']}, {m['memory_gb']} GB,"
+        f" Python {m['python']}, Sphinx {m['packages']['sphinx']}; load average before / after:"
+        f" {report['load_average']['before'][0]} / {report['load_average']['after'][0]}.",
+        f"Page weight of `{w['page']}`: HTML +{w['html_delta']['raw']:,} B raw / +{w['html_delta']['gzip']:,} B gzip; "
+        + ", ".join(f"{name} {v['raw']:,} / {v['gzip']:,} B" for name, v in w["assets"].items()),
+    ]
+    return "\n".join(rows)
+
+
+def sweep_table(report: dict[str, object]) -> str:
+    rows = [
+        "| pages | words per version | jobs | ours cold | stock cold | ours / stock | peak RSS ours / stock |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in report["sweep"]:
+        rows.append(
+            f"| {row['pages']} | {row['words_per_version']:,} | {row['jobs']} | {_s(row['ours_s'])}"
+            f" | {_s(row['stock_s'])} | {row['ratio']:.2f}x"
+            f" | {row['ours_peak_rss_mb']:.0f} / {row['stock_peak_rss_mb']:.0f} MB |"
+        )
+    return "\n".join(rows)
