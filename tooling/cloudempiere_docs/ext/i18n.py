@@ -34,6 +34,7 @@ import contextvars
 import enum
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -46,6 +47,7 @@ from myst_parser.mdit_to_docutils import base as myst_base
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.config import Config
@@ -55,6 +57,8 @@ from sphinx.errors import ConfigError
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms import i18n as sphinx_i18n
 from sphinx.util import get_filetype
+from sphinx.locale import init as init_locale
+from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from cloudempiere_docs.locale_strings import CATALOG, _, compiled_locale_dir
@@ -258,6 +262,8 @@ class TranslationCoverage(SphinxTransform):
         progress = self.document.get("translation_progress")
         if progress is not None:
             translated, total = progress["translated"], progress["total"]
+            if translated < total:
+                translated += self._identical_translations()
         else:  # no catalog for this page: Locale left every message untranslated
             translated, total = 0, sum(1 for _node in extract_messages(self.document))
         domain: I18nDomain = self.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
@@ -271,6 +277,33 @@ class TranslationCoverage(SphinxTransform):
             section.insert(1, banner)
         else:
             self.document.insert(0, banner)
+
+    def _identical_translations(self) -> int:
+        """Nodes Sphinx counts as untranslated although nothing is left to translate.
+
+        A translator may keep a message as it is (a product name, "SLA", a link), and a
+        toctree without a caption carries the ``translated`` flag with no message at all;
+        neither should put the banner on a fully translated page.
+        """
+        textdomain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.env.srcdir, d)) for d in self.config.locale_dirs]
+        catalog, has_catalog = init_locale(dirs, self.config.language, textdomain)
+        merged: dict[str, str] = {}
+        while has_catalog and catalog is not None:
+            merged = {**getattr(catalog, "_catalog", {}), **merged}
+            catalog = getattr(catalog, "_fallback", None)
+        translations = set(merged.values())
+        count = sum(  # the caption is already replaced by its translation here
+            1
+            for node in self.document.findall(addnodes.toctree)
+            if node.get("translated") is False and (not node.get("caption") or node["caption"] in translations)
+        )
+        count += sum(
+            1
+            for node, msg in extract_messages(self.document)
+            if node.get("translated") is False and merged.get(msg) == msg
+        )
+        return count
 
 
 # ---------------------------------------------------------------------------- handlers
