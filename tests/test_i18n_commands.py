@@ -108,6 +108,18 @@ def test_update_writes_stable_templates_and_catalogs(updated: Path) -> None:
     assert before == {p: p.read_bytes() for p in (updated / "locale").rglob("*.po*")}
 
 
+def test_update_drops_format_flags_babel_guesses(project: Project) -> None:
+    po = project.catalog_dir("sk") / "tax/rates.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "The standard', '#, python-format\nmsgid "The standard'), encoding="utf-8")
+    translate(po, {"The standard VAT rate is 23 % from 1 January 2025.": "Od 1. januára 2025 je základná sadzba DPH 23 %"})
+    assert "python-format" in po.read_text(encoding="utf-8")
+    assert checks.check_syntax(project, [po])[0]  # msgfmt -c rejects "23 %" at the end
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0
+    assert "python-format" not in po.read_text(encoding="utf-8")
+    assert checks.check_syntax(project, [po])[0] == []
+
+
 def test_update_keeps_obsolete_and_marks_changed_messages_fuzzy(project: Project) -> None:
     po = project.catalog_dir("sk") / "settings.po"
     translate(po, {
@@ -191,7 +203,7 @@ def test_check_reports_missing_reference_at_the_msgstr_line(project: Project) ->
     index = next(i for i, text in enumerate(lines) if "Veľkosť" in text)
     line = index + 1 if lines[index].startswith("msgstr") else index  # wrapped after `msgstr ""`
     found = problems_of(project, sync=False)
-    assert f"locale/sk/LC_MESSAGES/settings.po:{line}: msgstr is missing reference {{ref}}`... <settings>`" in found
+    assert f"locale/sk/LC_MESSAGES/settings.po:{line}: msgstr is missing reference {{ref}}`settings`" in found
     assert f"locale/sk/LC_MESSAGES/settings.po:{line}: msgstr has inline code `ZK_PAGING_SIZE` that the msgid does not have" in found
 
 
@@ -199,7 +211,11 @@ def test_markup_rules() -> None:
     keep = checks.markup_of
     # a role's title may be translated, its target not
     assert keep("see {doc}`Settings <configuration/settings>`") == keep("pozri {doc}`Nastavenia <configuration/settings>`")
+    assert keep("see {doc}`settings`") == keep("pozri {doc}`Nastavenia <settings>`")
     assert keep("{setting}`ZK_PAGING_SIZE`") != keep("{setting}`ZK_PAGING_SIZE_X`")
+    # glossary terms are translated, so a term role may name the Slovak term
+    assert keep("a {term}`change request`") == keep("{term}`požiadavka na zmenu`")
+    assert keep("a {term}`change request`") != keep("požiadavka na zmenu")
     assert keep("[wiki](https://wiki.idempiere.org/)") == keep("[wiki iDempiere](https://wiki.idempiere.org/)")
     assert keep("[wiki](https://wiki.idempiere.org/)") != keep("[wiki](https://example.org/)")
     assert keep("Pages found: {count}") != keep("Nájdené stránky: {pocet}")

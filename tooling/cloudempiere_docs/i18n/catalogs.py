@@ -33,6 +33,8 @@ SOURCE_SUFFIXES = (".md", ".rst")
 PO_WIDTH = 76  # sphinx-intl's default, so files look the same whichever tool wrote them
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"]*\\n"\n', re.MULTILINE)
+_FLAGS_LINE = re.compile(r"^#,(.*)\n", re.MULTILINE)
+_FORMAT_FLAGS = frozenset({"python-format", "python-brace-format"})
 
 
 class I18nError(Exception):
@@ -190,11 +192,22 @@ def write_templates(project: Project, fresh: dict[str, str]) -> tuple[list[str],
     return written, removed
 
 
-def _strip_creation_date(path: Path) -> None:
+def _drop_format_flag(match: re.Match[str]) -> str:
+    flags = [f.strip() for f in match.group(1).split(",") if f.strip() not in _FORMAT_FLAGS]
+    return f"#, {', '.join(flags)}\n" if flags else ""
+
+
+def normalise_catalog(path: Path, *, page: bool) -> bool:
+    """Drop ``POT-Creation-Date``; in page catalogs also the format flags babel guesses
+    (``23 % on`` looks like ``%o`` to it, ``{ref}`` like a brace field): page text is never
+    a format string, and a wrong flag makes ``msgfmt -c`` reject a correct translation."""
     text = path.read_text(encoding="utf-8")
-    stripped = _CREATION_DATE.sub("", text)
-    if stripped != text:
-        path.write_text(stripped, encoding="utf-8")
+    cleaned = _CREATION_DATE.sub("", text)
+    if page:
+        cleaned = _FLAGS_LINE.sub(_drop_format_flag, cleaned)
+    if cleaned != text:
+        path.write_text(cleaned, encoding="utf-8")
+    return cleaned != text
 
 
 def _merge_interface_catalog(pot_path: Path, po_path: Path, language: str) -> bool:
@@ -236,8 +249,12 @@ def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], 
                 if changed:
                     intl.dump_po(str(po_path), catalog, width=PO_WIDTH, ignore_obsolete=False)
             if changed:
-                _strip_creation_date(po_path)
                 (updated if existed else created).append(project.rel(po_path))
+    for language in languages:
+        for domain, po_path in catalogs(project.catalog_dir(language), ".po").items():
+            if normalise_catalog(po_path, page=domain != SPHINX_DOMAIN) and project.rel(po_path) not in created:
+                if project.rel(po_path) not in updated:
+                    updated.append(project.rel(po_path))
     return created, updated
 
 

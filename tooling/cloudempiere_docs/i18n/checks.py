@@ -167,38 +167,46 @@ def check_orphans(project: Project, paths: list[Path]) -> list[Problem]:
 
 # ------------------------------------------------------------------------------ markup
 
-_ROLE = re.compile(r"\{([A-Za-z][\w:+.-]*)\}(`+)(.*?)\2", re.DOTALL)
+_ROLE_OR_CODE = re.compile(
+    r"\{(?P<role>[A-Za-z][\w:+.-]*)\}(?P<tick>`+)(?P<content>.*?)(?P=tick)|(?P<fence>`+)(?P<code>.+?)(?P=fence)",
+    re.DOTALL,
+)
 _EXPLICIT_TARGET = re.compile(r"<([^<>]+)>\s*$")
-_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}(?!`)")
 _NOQA = re.compile(r"(?<!\\)#\s*noqa\s*$")
+#: Roles whose whole content is a value to keep (no ``title <target>`` form).
+_LITERAL_ROLES = frozenset({"setting", "code", "kbd", "guilabel", "menuselection", "samp", "file"})
+#: Roles whose target is translated too: glossary terms are translated in the catalog of
+#: the glossary, so ``{term}`nájomca``` is right in Slovak; only the role must stay.
+_TRANSLATED_TARGETS = frozenset({"term"})
 
 
 def markup_of(text: str) -> Counter[str]:
-    """What a translation must keep: roles by name and target (a role's title may be
-    translated), link targets, inline code and format placeholders."""
+    """What a translation must keep: roles by name and target (``{doc}`settings``` and
+    ``{doc}`Nastavenia <settings>``` are the same reference; a title may be translated),
+    link targets, inline code and format placeholders."""
     found: Counter[str] = Counter()
 
-    def role(match: re.Match[str]) -> str:
-        name, content = match.group(1), match.group(3)
+    def token(match: re.Match[str]) -> str:
+        # Leftmost wins, as in Markdown: a role written inside inline code is code.
+        if match["code"] is not None:
+            found[f"inline code {match.group(0)}"] += 1
+            return " "
+        name, content = match["role"], match["content"]
         explicit = _EXPLICIT_TARGET.search(content)
-        if explicit and name not in ("setting", "code", "kbd", "guilabel", "menuselection"):
-            found[f"{{{name}}}`... <{explicit.group(1).strip()}>`"] += 1
+        if name in _TRANSLATED_TARGETS:
+            found[f"{{{name}}} role"] += 1
+        elif explicit and name not in _LITERAL_ROLES:
+            found[f"{{{name}}}`{explicit.group(1).strip()}`"] += 1
         else:
             found[f"{{{name}}}`{content}`"] += 1
         return " "
 
-    rest = _ROLE.sub(role, text)
+    rest = _ROLE_OR_CODE.sub(token, text)
     for match in _LINK_TARGET.finditer(rest):
         found[f"link target ]({match.group(1)})"] += 1
     rest = _LINK_TARGET.sub(" ", rest)
-
-    def code(match: re.Match[str]) -> str:
-        found[f"inline code {match.group(0)}"] += 1
-        return " "
-
-    rest = _CODE.sub(code, rest)
     for match in _PLACEHOLDER.finditer(rest):
         found[f"placeholder {match.group(0)}"] += 1
     return found
