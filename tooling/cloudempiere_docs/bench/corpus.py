@@ -384,6 +384,9 @@ def registry_text(spec: CorpusSpec, current: str, commits: dict[str, str]) -> st
         f'name = "{current}"',
         f'release = "{current}.0.dev"',
         'title = "in development"',
+        # As in the project's registry: without a planned date the pipeline stamps the
+        # development version with the build time, and every edit rewrites every page.
+        f"planned = {DATES[names.index(current) % len(DATES)]}",
     ]
     released = sorted(commits, key=int, reverse=True)
     for name in released:
