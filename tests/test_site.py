@@ -235,6 +235,10 @@ def test_parts_built_separately_assemble_into_the_site(repo: tuple[Path, dict[st
     assert read(out / "versions.json") == read(site / "versions.json")
     assert read(out / "en" / "12" / "guide.html") == read(site / "en" / "12" / "guide.html")
     assert (out / "en" / "13" / "support.html").exists()
+    first = os.readlink(out)
+    again = cli(path, "assemble", "--parts", str(parts), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert out.is_symlink() and os.readlink(out) != first, "republishing flips the link, never the tree"
 
 
 def test_release_cut_records_a_strictly_built_version(repo: tuple[Path, dict[str, str]], tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     root = _root(args)
     try:
-        report = build_site(root, Path(args.out).resolve() if args.out else None, args.jobs, args.force)
+        report = build_site(root, Path(os.path.abspath(args.out)) if args.out else None, args.jobs, args.force)
     except ERRORS as err:
         return _fail(err, "site")
     print(report.table())
@@ -78,7 +79,7 @@ def cmd_assemble(args: argparse.Namespace) -> int:
     from cloudempiere_docs.site import search
 
     root = _root(args)
-    target = Path(args.out).resolve()
+    target = Path(os.path.abspath(args.out))  # a published site is a symlink: keep it
     try:
         registry = load_registry(root / "versions.toml")
         parts = parts_from_dir(registry, Path(args.parts).resolve())
@@ -115,7 +116,7 @@ def cmd_release_cut(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from cloudempiere_docs.site.serve import serve
 
-    directory = Path(args.dir).resolve()
+    directory = Path(os.path.abspath(args.dir))  # not resolved: follow the symlink a rebuild flips
     if not (directory / "index.html").exists():
         print(f"error: {directory} has no site yet; run `make site` first", file=sys.stderr)
         return 1
