@@ -37,3 +37,23 @@ def test_versions_json_matches_registry(real_site) -> None:
     data = json.loads((real_site.target / "versions.json").read_text())
     assert [v["name"] for v in data["versions"]] == [v.name for v in registry.versions]
     assert data["latest"] == registry.latest.name
+
+
+def test_feeds_per_language_and_version(real_site) -> None:
+    import feedparser
+
+    registry = load_registry(REPO / "versions.toml")
+    base = registry.base_url
+    for lang in registry.languages:
+        latest = feedparser.parse((real_site.target / lang / "latest" / "releases.atom").read_bytes())
+        assert latest.bozo == 0 and latest.entries
+        self_links = [l.href for l in latest.feed.links if l.rel == "self"]
+        # subscribers to the latest feed follow the next release
+        assert self_links == [f"{base}{lang}/latest/releases.atom"]
+        for version in registry.released:
+            if version.name == registry.latest.name:
+                continue
+            old = feedparser.parse((real_site.target / lang / version.name / "releases.atom").read_bytes())
+            assert [l.href for l in old.feed.links if l.rel == "self"] == [f"{base}{lang}/{version.name}/releases.atom"]
+    sk = feedparser.parse((real_site.target / "sk" / "latest" / "releases.atom").read_bytes())
+    assert "Poznámky k vydaniu" in sk.feed.title

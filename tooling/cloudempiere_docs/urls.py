@@ -24,3 +24,12 @@ def page_url(config: Config, docname: str, *, language: str | None = None, versi
     lang = language or config.language or "en"
     slug = version or version_slug(config)
     return f"{site_root(config)}{lang}/{slug}/{docname}.html"
+
+
+def published_slug(config: Config) -> str:
+    """The segment readers should keep using for this build: ``latest`` for the latest
+    release in the published site (the pipeline passes ``smv_latest_version``), else the
+    version itself. Feeds use it, so a subscription follows the next release."""
+    slug = version_slug(config)
+    in_site = getattr(config, "cedocs_in_site", False)
+    return "latest" if in_site and getattr(config, "smv_latest_version", None) == slug else slug

@@ -616,8 +616,9 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def feed_url(config: Config) -> str:
-    """Absolute URL of this build's feed: ``<base>/<lang>/<version>/releases.atom``."""
-    return f"{urls.site_root(config)}{config.language or 'en'}/{urls.version_slug(config)}/{config.cedocs_feed_filename}"
+    """Absolute URL of this build's feed: ``<base>/<lang>/<version>/releases.atom``, with
+    ``latest`` as the version for the latest release so subscriptions follow new releases."""
+    return f"{urls.site_root(config)}{config.language or 'en'}/{urls.published_slug(config)}/{config.cedocs_feed_filename}"
 
 
 def feed_title(env: BuildEnvironment) -> str:
@@ -683,7 +684,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
                 "id": f"tag:{tag}:release/{release.version}",
                 "title": title,
                 "updated": release.date,
-                "link": urls.page_url(config, page),
+                "link": urls.page_url(config, page, version=urls.published_slug(config)),
                 "summary": summary,
                 "category": None,
             }
@@ -702,7 +703,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
         title = f"{defect.id}: {text}"
         descriptions = _by_class(entry, "cedocs-defect-description")
         description = descriptions[0].astext() if descriptions else defect.description
-        link = urls.page_url(config, found[0]) + "#" + found[1]
+        link = urls.page_url(config, found[0], version=urls.published_slug(config)) + "#" + found[1]
         component = _field(entry, "component")
         category = component[1] if component else defect.component
         events = [("confirmed", defect.confirmed, ["estimated-fix", "workaround", "reason"])]
@@ -730,13 +731,13 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
 
     feed = FeedGenerator()
     language = config.language or "en"
-    feed.id(f"tag:{tag}:releases/{language}/{urls.version_slug(config)}")
+    feed.id(f"tag:{tag}:releases/{language}/{urls.published_slug(config)}")
     feed.title(feed_title(env))
     feed.author({"name": config.author or "Cloudempiere"})
     feed.link(href=feed_url(config), rel="self", type="application/atom+xml")
     index = domain.index_page()
     if index:
-        feed.link(href=urls.page_url(config, index), rel="alternate", type="text/html")
+        feed.link(href=urls.page_url(config, index, version=urls.published_slug(config)), rel="alternate", type="text/html")
     feed.language(language)
     feed.updated(_midnight(max(e["updated"] for e in entries)))
     for data in entries:

@@ -3,8 +3,8 @@
 Layout: ``<lang>/<version>/`` per job, ``<lang>/latest/`` (a copy of the latest release),
 ``<lang>/index.html`` and ``index.html`` (send readers to their language), ``versions.json``
 (read by every page's switchers at view time), ``404.html``, ``sitemap.xml`` with hreflang
-alternates, ``<lang>/releases.atom`` (the latest version's feed), and redirect pages for
-pages that moved (``redirects.toml``).
+alternates, and redirect pages for pages that moved (``redirects.toml``). The feed of the
+latest release is ``<lang>/latest/releases.atom``: its self link says so (see urls.py).
 """
 
 from __future__ import annotations
@@ -204,9 +204,6 @@ def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: dict[
     for language in registry.languages:
         shutil.copytree(dest / language / latest, dest / language / "latest")
         (dest / language / "index.html").write_text(_language_index(language, "latest"), encoding="utf-8")
-        feed = dest / language / latest / "releases.atom"
-        if feed.exists():
-            shutil.copyfile(feed, dest / language / "releases.atom")
     (dest / "index.html").write_text(_root_index(registry), encoding="utf-8")
     (dest / "404.html").write_text(_not_found(registry), encoding="utf-8")
     (dest / "versions.json").write_text(json.dumps(versions_json(registry), indent=2, ensure_ascii=False) + "\n")
