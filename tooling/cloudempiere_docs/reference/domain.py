@@ -206,11 +206,18 @@ def _not_in_this_version(env: BuildEnvironment, typ: str, target: str) -> str:
     return ""
 
 
+#: The data file behind each role.
+_DATA_OF_ROLE = {"setting": "settings", "window": "windows", "form": "windows", "tax": "taxes"}
+
+
 def missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element) -> Element | None:
     """Report an unresolved ``ce`` reference once, located, with close matches."""
     if node.get("refdomain") != "ce":
         return None
     typ, target = node["reftype"], node["reftarget"]
+    result = store.load(env, _DATA_OF_ROLE[typ]) if typ in _DATA_OF_ROLE else None
+    if result is not None and result.loaded is None:
+        return contnode  # the data file is broken: its located errors already fail the build
     domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
     message = f"unknown {typ} {target!r}: no page of this manual documents it"
     message += _not_in_this_version(env, typ, target)
