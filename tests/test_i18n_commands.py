@@ -272,3 +272,8 @@ def test_repository_templates_in_sync_with_source(repo_root: Path) -> None:
     text changed without `make i18n`."""
     problems = checks.check_sync(Project(repo_root), set())
     assert [str(p) for p in problems] == []
+
+
+def test_repository_translation_coverage_meets_threshold(repo_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CI fails when Slovak coverage drops below the threshold in pyproject.toml."""
+    assert main(["i18n", "--root", str(repo_root), "stats"]) == 0, capsys.readouterr().err
