@@ -14,21 +14,24 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+
 from cloudempiere_docs.locale_strings import CATALOG, _, compiled_locale_dir
-from cloudempiere_docs.site.registry import Registry, RegistryError, load_registry
+from cloudempiere_docs.site.registry import LANGUAGE_NAMES, Registry, RegistryError, load_registry
 from cloudempiere_docs.urls import page_url, version_slug
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 #: Open Graph locales of the languages we publish.
 OG_LOCALES = {"en": "en_US", "sk": "sk_SK", "cs": "cs_CZ", "de": "de_DE"}
-LANGUAGE_NAMES = {"en": "English", "sk": "Slovenčina", "cs": "Čeština", "de": "Deutsch"}
+
+_TAG = re.compile(r"<[^>]*>")
 
 _DEFAULT_SIDEBARS = [
     "sidebar/brand.html",
@@ -166,9 +169,7 @@ def _canonical(config: Config, registry: Registry, pagename: str, slug: str, con
 
 
 def _strip_tags(value: str) -> str:
-    import re
-
-    return re.sub(r"<[^>]*>", "", value)
+    return _TAG.sub("", value)
 
 
 def _version_label(name: str, status: str) -> str:

@@ -18,10 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from cloudempiere_docs.site.registry import Registry
+from cloudempiere_docs.site.registry import LANGUAGE_NAMES, Registry
 from cloudempiere_docs.site.sources import docnames as discover_docnames
 
-LANGUAGE_NAMES = {"en": "English", "sk": "Slovenčina"}
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATUSES = ("latest", "supported", "outdated")
+#: Names of languages in their own language, for switchers and the root page.
+LANGUAGE_NAMES = {"en": "English", "sk": "Slovenčina", "cs": "Čeština", "de": "Deutsch"}
 _NAME = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 _COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
 
