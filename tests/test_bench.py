@@ -91,7 +91,8 @@ def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
     assert results["noop_rebuild"]["jobs_rebuilt"] == [0]
     assert results["page_edit"]["jobs_rebuilt"] == [2], "only the development version, both languages"
     assert {"en_s", "sk_s", "sk_stock_s", "ratio"} <= set(results["sk_en"])
-    assert {"html_delta", "assets", "total"} <= set(results["page_weight"])
+    assert {"html_delta", "assets", "total", "site_weight"} <= set(results["page_weight"])
+    assert {"every_page", "search_page"} <= set(results["page_weight"]["site_weight"])
     assert [t["key"] for t in latest["targets"]] == ["cold_ratio", "noop_s", "edit_s", "sk_en_ratio", "peak_rss_mb"]
 
 

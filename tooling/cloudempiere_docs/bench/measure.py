@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,6 +23,7 @@ SAMPLE_SECONDS = 0.05
 class Run:
     seconds: float
     peak_rss: int  # bytes: the largest sum of RSS over the command's process tree, sampled
+    cpu_seconds: float  # user + system time of the whole tree (unlike wall time, barely moved by load)
     output: str
     returncode: int
 
@@ -51,6 +53,7 @@ def run(cmd: list[str], cwd: Path, check: bool = True, env: dict[str, str] | Non
     footprint; processes shorter than the sampling interval may be missed.
     """
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     peak = 0
@@ -72,10 +75,12 @@ def run(cmd: list[str], cwd: Path, check: bool = True, env: dict[str, str] | Non
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every descendant has been waited for
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if check and proc.returncode != 0:
         tail = "\n".join(output.splitlines()[-40:])
         raise CommandFailed(f"{' '.join(cmd)} (in {cwd}) exited with {proc.returncode}:\n{tail}")
-    return Run(seconds, peak, output, proc.returncode)
+    return Run(seconds, peak, cpu, output, proc.returncode)
 
 
 def median(values: list[float]) -> float:

@@ -31,6 +31,7 @@ import cloudempiere_docs
 from cloudempiere_docs.bench import measure
 from cloudempiere_docs.bench.corpus import Corpus, CorpusSpec, generate
 from cloudempiere_docs.bench.pageweight import page_weight
+from cloudempiere_docs.site import weight as site_weight
 
 SPHINX_OPTS = ["-n", "-W", "--keep-going", "-q"]
 STOCK_I18N = ["-D", "cedocs_fast_i18n=0"]
@@ -119,18 +120,20 @@ def _statuses(jobs: list[dict[str, object]]) -> dict[str, int]:
 
 
 def cold(corpus: Corpus, opts: Options, runs: int) -> dict[str, object]:
-    ours_s, stock_s, ours_rss, stock_rss = [], [], [], []
+    ours_s, stock_s, ours_rss, stock_rss, ours_cpu, stock_cpu = [], [], [], [], [], []
     by_language: dict[str, list[float]] = {lang: [] for lang in corpus.spec.languages}
     for index in range(runs):
         opts.log(f"  cold build {index + 1}/{runs}: stock (sphinx-multiversion, one run per language)")
         _cold_reset(corpus)
-        total, peak = 0.0, 0
+        total, peak, cpu = 0.0, 0, 0.0
         for lang in corpus.spec.languages:
             run = stock(corpus, opts, lang)
             by_language[lang].append(run.seconds)
             total += run.seconds
+            cpu += run.cpu_seconds
             peak = max(peak, run.peak_rss)
         stock_s.append(total)
+        stock_cpu.append(cpu)
         stock_rss.append(peak)
         opts.log(f"  cold build {index + 1}/{runs}: ours (build_site from an empty build directory)")
         _cold_reset(corpus)
@@ -138,6 +141,7 @@ def cold(corpus: Corpus, opts: Options, runs: int) -> dict[str, object]:
         if _statuses(jobs) != {"built": len(jobs)}:
             raise measure.CommandFailed(f"a cold build did not build every job: {jobs}")
         ours_s.append(run.seconds)
+        ours_cpu.append(run.cpu_seconds)
         ours_rss.append(run.peak_rss)
     return {
         "ours_s": measure.median(ours_s),
@@ -146,6 +150,9 @@ def cold(corpus: Corpus, opts: Options, runs: int) -> dict[str, object]:
         "ours_runs": ours_s,
         "stock_runs": stock_s,
         "stock_by_language_s": {lang: measure.median(values) for lang, values in by_language.items()},
+        "ours_cpu_s": measure.median(ours_cpu),
+        "stock_cpu_s": measure.median(stock_cpu),
+        "cpu_ratio": measure.median(ours_cpu) / measure.median(stock_cpu),
         "ours_peak_rss_mb": max(ours_rss) / MB,
         "stock_peak_rss_mb": max(stock_rss) / MB,
     }
@@ -213,8 +220,12 @@ def weight(corpus: Corpus, opts: Options) -> dict[str, object]:
     cmd = _python("-m", "sphinx", "-b", "html", "-q", "-c", str(corpus.root), "-D", "extensions=myst_parser",
                   "-d", str(dest / "doctrees"), str(corpus.root / "source"), str(dest / "html"))  # fmt: skip
     measure.run(cmd, corpus.root, env=opts.env)
+    # Cross-check: the published page against the same page built with stock furo.
     result = page_weight(published, dest / "html" / f"{docname}.html")
     shutil.rmtree(dest, ignore_errors=True)
+    # The site's own accounting: our markup cut out of the page, our assets, the search page.
+    version_dir = corpus.root / "build" / "site" / "en" / corpus.development
+    result["site_weight"] = site_weight.measure(version_dir, docname).as_json()
     return result
 
 
@@ -359,6 +370,10 @@ def _s(value: object) -> str:
     return f"{value:.2f} s" if isinstance(value, float) else str(value)
 
 
+def _kib(size: dict[str, int]) -> str:
+    return f"{size['raw'] / 1024:.1f} / {size['gzip'] / 1024:.1f} KiB"
+
+
 def table(report: dict[str, object]) -> str:
     """The results as a Markdown table (pasted as is into the README)."""
     if report["kind"] == "sweep":
@@ -367,6 +382,7 @@ def table(report: dict[str, object]) -> str:
     c = report["corpus"]
     cold_, sk = r["cold_build"], r["sk_en"]
     w = r["page_weight"]
+    sw = w["site_weight"]
     met = {t["key"]: ("met" if t["met"] else "missed") for t in report["targets"]}
     noop_note = "" if not any(r["noop_rebuild"]["jobs_rebuilt"]) else " (jobs rebuilt!)"
     rows = [
@@ -375,6 +391,8 @@ def table(report: dict[str, object]) -> str:
         f"| cold build, {c['jobs']} jobs ({len(c['versions'])} versions x {len(c['languages'])} languages)"
         f" | {_s(cold_['ours_s'])} | {_s(cold_['stock_s'])} | {cold_['ratio']:.2f}x"
         f" | <= 0.3x: {met['cold_ratio']} |",
+        f"| cold build, CPU time of all processes | {_s(cold_['ours_cpu_s'])} | {_s(cold_['stock_cpu_s'])}"
+        f" | {cold_['cpu_ratio']:.2f}x | |",
         f"| no-op rebuild of the site | {_s(r['noop_rebuild']['ours_s'])}{noop_note} | - | - | <= 2 s: {met['noop_s']} |",
         f"| one page edited (dev version, en + sk) | {_s(r['page_edit']['ours_s'])} | - | - | <= 4 s: {met['edit_s']} |",
         f"| EN full build, one version | {_s(sk['en_s'])} | {_s(sk['en_s'])} | 1.00x | |",
@@ -383,8 +401,9 @@ def table(report: dict[str, object]) -> str:
         f"| SK / EN | {sk['ratio']:.2f}x | {sk['ratio_stock']:.2f}x | | <= 1.3x: {met['sk_en_ratio']} |",
         f"| peak RSS, process tree of the cold build | {cold_['ours_peak_rss_mb']:.0f} MB"
         f" | {cold_['stock_peak_rss_mb']:.0f} MB | | <= 600 MB: {met['peak_rss_mb']} |",
-        f"| page weight added to a furo page (raw / gzip) | {w['total']['raw'] / 1024:.1f} / {w['total']['gzip'] / 1024:.1f} KiB"
-        f" | page {w['stock_page']['raw'] / 1024:.1f} / {w['stock_page']['gzip'] / 1024:.1f} KiB | | |",
+        f"| weight our chrome adds to every page (raw / gzip) | {_kib(sw['every_page'])}"
+        f" | furo page alone {_kib(w['stock_page'])} | | |",
+        f"| search page only, loaded on demand (raw / gzip) | {_kib(sw['search_page'])} | | | |",
     ]
     m = report["machine"]
     rows += [
@@ -395,21 +414,25 @@ def table(report: dict[str, object]) -> str:
         f" {report['runs']} run(s). Machine: {m['cpu_count']} x {m['cpu_model']}, {m['memory_gb']} GB,"
         f" Python {m['python']}, Sphinx {m['packages']['sphinx']}; load average before / after:"
         f" {report['load_average']['before'][0]} / {report['load_average']['after'][0]}.",
-        f"Page weight of `{w['page']}`: HTML +{w['html_delta']['raw']:,} B raw / +{w['html_delta']['gzip']:,} B gzip; "
-        + ", ".join(f"{name} {v['raw']:,} / {v['gzip']:,} B" for name, v in w["assets"].items()),
+        f"Page weight of `{w['page']}` (site/weight.py): markup {sw['markup']['raw']:,} / {sw['markup']['gzip']:,} B,"
+        f" assets {sw['assets']['raw']:,} / {sw['assets']['gzip']:,} B (raw / gzip). Cross-check against the page"
+        f" built with stock furo: HTML +{w['html_delta']['raw']:,} / +{w['html_delta']['gzip']:,} B, "
+        + ", ".join(f"{name} {v['raw']:,} / {v['gzip']:,} B" for name, v in w["assets"].items())
+        + ".",
     ]
     return "\n".join(rows)
 
 
 def sweep_table(report: dict[str, object]) -> str:
     rows = [
-        "| pages | words per version | jobs | ours cold | stock cold | ours / stock | peak RSS ours / stock |",
-        "|---|---|---|---|---|---|---|",
+        "| pages | words per version | jobs | ours cold | stock cold | ours / stock | CPU ours / stock"
+        " | peak RSS ours / stock |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in report["sweep"]:
         rows.append(
             f"| {row['pages']} | {row['words_per_version']:,} | {row['jobs']} | {_s(row['ours_s'])}"
-            f" | {_s(row['stock_s'])} | {row['ratio']:.2f}x"
+            f" | {_s(row['stock_s'])} | {row['ratio']:.2f}x | {row.get('cpu_ratio', float('nan')):.2f}x"
             f" | {row['ours_peak_rss_mb']:.0f} / {row['stock_peak_rss_mb']:.0f} MB |"
         )
     return "\n".join(rows)
