@@ -1,8 +1,8 @@
 """Run the version x language builds: in parallel, incremental, skipping unchanged jobs.
 
-Each job is one ``sphinx-build`` subprocess with the working tree's conf.py and
-sphinx-multiversion's metadata (version, release, date and the pages of every version), so
-old versions carry their own title and release. A job keeps its doctrees and output under
+Each job is one ``sphinx-build`` run (in a warm worker process, see workers.py) with the
+working tree's conf.py and sphinx-multiversion's metadata (version, release, date and the
+pages of every version), so old versions carry their own title and release. A job keeps its doctrees and output under
 ``build/cache/jobs/<language>/<version>``: the development version is rebuilt
 incrementally, and a job whose inputs did not change is not run at all.
 """
@@ -13,10 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +20,8 @@ import cloudempiere_docs
 from cloudempiere_docs.site import sources
 from cloudempiere_docs.site.plan import Job
 from cloudempiere_docs.site.registry import Registry
+from cloudempiere_docs.site.workers import pool as worker_pool
+from cloudempiere_docs.site.workers import run_sphinx
 
 SMV_DATE = "%Y-%m-%d %H:%M:%S %z"
 SPHINX_OPTS = ("-n", "-W", "--keep-going")
@@ -93,7 +91,7 @@ def metadata(ws: Workspace, language: str) -> dict[str, dict[str, object]]:
         project = ws.project_of(Job(version, language))
         srcdir = project / "source"
         date = version.date
-        created = time.strftime(SMV_DATE, time.gmtime()) if date is None else f"{date.isoformat()} 00:00:00 +0000"
+        created = f"{date.isoformat()} 00:00:00 +0000" if date else _head_date(ws.root)
         result[version.name] = {
             "name": version.name,
             "version": version.name,
@@ -109,6 +107,15 @@ def metadata(ws: Workspace, language: str) -> dict[str, dict[str, object]]:
             "docnames": sources.docnames(srcdir),
         }
     return result
+
+
+def _head_date(root: Path) -> str:
+    """A stable date for a version without one: the last commit's, not the clock's (a
+    changing date would make Sphinx rewrite every page of the version on each build)."""
+    try:
+        return sources.git(root, "log", "-1", "--format=%ci")
+    except Exception:  # not a git checkout: any fixed value will do
+        return "1970-01-01 00:00:00 +0000"
 
 
 def job_fingerprint(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]]) -> str:
@@ -132,7 +139,7 @@ def job_fingerprint(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[
 def _command(ws: Workspace, job: Job, meta_path: Path, outdir: Path, doctrees: Path) -> list[str]:
     project = ws.project_of(job)
     return [
-        sys.executable, "-m", "sphinx", "-b", "html", *ws.sphinx_opts, "-q",
+        "-b", "html", *ws.sphinx_opts, "-q",
         "-c", str(ws.root),
         "-d", str(doctrees),
         "-D", f"language={job.language}",
@@ -146,7 +153,22 @@ def _command(ws: Workspace, job: Job, meta_path: Path, outdir: Path, doctrees: P
     ]  # fmt: skip
 
 
-def run_job(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]], force: bool = False) -> JobResult:
+@dataclass
+class _Pending:
+    """A job that has to run: its command line and what to record when it succeeds."""
+
+    job: Job
+    outdir: Path
+    argv: list[str]
+    log: Path
+    stamp: Path
+    stamp_data: dict[str, object]
+
+
+def prepare_job(
+    ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]], force: bool = False
+) -> JobResult | _Pending:
+    """Skip ``job`` if its inputs did not change, else get its directories ready."""
     jobdir = ws.jobdir(job)
     outdir, doctrees = jobdir / "html", jobdir / "doctrees"
     stamp = jobdir / "fingerprint.json"
@@ -162,18 +184,9 @@ def run_job(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, obj
     meta_path = jobdir / "smv-metadata.json"
     meta_path.write_text(json.dumps(meta, indent=1))
     stamp.unlink(missing_ok=True)
-    started = time.perf_counter()
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run(
-        _command(ws, job, meta_path, outdir, doctrees), cwd=ws.root, capture_output=True, text=True, env=env
-    )
-    seconds = time.perf_counter() - started
-    log = (proc.stdout + proc.stderr).strip()
-    (jobdir / "build.log").write_text(log + "\n")
-    if proc.returncode != 0:
-        return JobResult(job, outdir, "failed", seconds, log)
-    stamp.write_text(json.dumps({"fingerprint": fingerprint, "tooling": tooling, "version": job.version.as_json()}))
-    return JobResult(job, outdir, "built", seconds, log)
+    data = {"fingerprint": fingerprint, "tooling": tooling, "version": job.version.as_json()}
+    argv = _command(ws, job, meta_path, outdir, doctrees)
+    return _Pending(job, outdir, argv, jobdir / "build.log", stamp, data)
 
 
 def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force: bool = False) -> list[JobResult]:
@@ -185,17 +198,39 @@ def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force:
             raise BuildError(str(err)) from None
     tooling = tooling_fingerprint(ws.root)
     metas = {lang: metadata(ws, lang) for lang in {job.language for job in jobs}}
-    workers = workers or os.cpu_count() or 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda j: run_job(ws, j, tooling, metas[j.language], force), jobs))
-    failed = [r for r in results if r.status == "failed"]
+    results: dict[str, JobResult] = {}
+    pending: list[_Pending] = []
+    for job in jobs:
+        prepared = prepare_job(ws, job, tooling, metas[job.language], force)
+        if isinstance(prepared, JobResult):
+            results[job.key] = prepared
+        else:
+            pending.append(prepared)
+    # Translated builds take longest: start them first so no core idles at the end.
+    pending.sort(key=lambda p: p.job.language == ws.registry.default_language)
+    if pending:
+        count = min(workers or os.cpu_count() or 1, len(pending))
+        with worker_pool(count) as pool:
+            running = [
+                (p, pool.apply_async(run_sphinx, (p.argv, str(ws.root), str(p.log), str(p.outdir)))) for p in pending
+            ]
+            for item, task in running:
+                code, seconds = task.get()
+                log = item.log.read_text(encoding="utf-8").strip()
+                if code != 0:
+                    results[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
+                    continue
+                item.stamp.write_text(json.dumps(item.stamp_data))
+                results[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
+    ordered = [results[job.key] for job in jobs]
+    failed = [r for r in ordered if r.status == "failed"]
     if failed:
         raise BuildError(
             "\n".join(
                 f"version {r.job.version.name} ({r.job.language}) failed to build:\n{_indent(r.log)}" for r in failed
             )
         )
-    return results
+    return ordered
 
 
 def _indent(text: str) -> str:

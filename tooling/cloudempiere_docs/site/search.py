@@ -7,7 +7,8 @@ indexes only ``data-pagefind-body`` (the article, see ``theme/templates/page.htm
 the sidebar, switchers, version banner and redirect pages stay out. It folds diacritics,
 which Sphinx's index does not do for Slovak. ``<lang>/latest/`` is a copy of the latest
 release, so it gets a copy of that release's bundle. Sphinx's ``searchindex.js`` stays in
-every directory as the fallback of the search page.
+every directory as the fallback of the search page. The pipeline indexes each part as soon
+as its build passes (see workers.py); :func:`index_site` fills in parts without a bundle.
 """
 
 from __future__ import annotations
@@ -69,9 +70,19 @@ def index_directory(directory: Path, binary: Path | None = None) -> Indexed:
     return Indexed(directory, pages)
 
 
+def has_bundle(directory: Path) -> bool:
+    return (directory / BUNDLE / "pagefind-entry.json").exists()
+
+
 def index_site(site: Path, registry: Registry, workers: int | None = None) -> list[Indexed]:
-    """Index every ``<lang>/<version>/`` of ``site``; Sphinx's own index stays as fallback."""
-    directories = [site / lang / v.name for lang in registry.languages for v in registry.versions]
+    """Index every ``<lang>/<version>/`` of ``site`` that has no bundle yet (the pipeline
+    indexes each part right after it builds); Sphinx's own index stays as fallback."""
+    directories = [
+        site / lang / v.name
+        for lang in registry.languages
+        for v in registry.versions
+        if not has_bundle(site / lang / v.name)
+    ]
     binary = pagefind_binary()
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         done = list(pool.map(lambda d: index_directory(d, binary), directories))
