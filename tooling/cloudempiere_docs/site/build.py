@@ -79,9 +79,14 @@ def _hash_tree(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+#: Parts of the package that never shape a page: editing them keeps every job's build.
+NOT_OUTPUT = ("bench", "i18n", "cli.py", "__main__.py")
+
+
 def tooling_fingerprint(root: Path) -> str:
     """Everything besides the sources that shapes the output of every job."""
-    return _hash_tree([TOOLING_DIR, root / "conf.py", root / "requirements.txt"])
+    parts = sorted(p for p in TOOLING_DIR.iterdir() if p.name not in NOT_OUTPUT)
+    return _hash_tree([*parts, root / "conf.py", root / "requirements.txt"])
 
 
 def metadata(ws: Workspace, language: str) -> dict[str, dict[str, object]]:
