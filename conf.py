@@ -26,6 +26,7 @@ extensions = [
     "cloudempiere_docs.ext.releases",
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
+    "cloudempiere_docs.ext.navigation",
 ]
 
 # sphinx-multiversion reads this without running extension setup: keep it explicit.

@@ -334,6 +334,7 @@ extensions = [
     "cloudempiere_docs.ext.security",
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
+    "cloudempiere_docs.ext.navigation",
 ]
 
 source_suffix = {".md": "markdown"}

@@ -35,6 +35,7 @@ PRELOAD = [
     "cloudempiere_docs.ext.releases",
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
+    "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.site.search",
 ]
 

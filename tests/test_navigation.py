@@ -1,0 +1,114 @@
+"""The fast sidebar navigation gives the same HTML as furo's own, byte for byte."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+from cloudempiere_docs.ext import navigation
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def real_warnings(log: StringIO) -> list[str]:
+    """Warnings of a build, without the notes about a second app in the same process."""
+    return [w for w in log.getvalue().splitlines() if "WARNING" in w and "already registered" not in w]
+
+
+def html_files(outdir: Path) -> dict[str, bytes]:
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in Path(outdir).rglob("*.html")}
+
+
+def sidebar(page: bytes) -> str:
+    match = re.search(r'<div class="sidebar-tree">.*?</div>', page.decode(), re.DOTALL)
+    assert match, "no sidebar tree"
+    return match.group(0)
+
+
+def assert_identical(fast: dict[str, bytes], stock: dict[str, bytes]) -> None:
+    assert fast.keys() == stock.keys()
+    for name, body in fast.items():
+        assert body == stock[name], f"{name} differs between the fast and the stock navigation"
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_fast_and_stock_give_identical_html(make_app, rootdir: Path, tmp_path: Path, parallel: int) -> None:
+    outputs = {}
+    for fast in (True, False):
+        srcdir = tmp_path / f"fast-{fast}"
+        shutil.copytree(rootdir / "test-navigation", srcdir)
+        navigation.STATS.clear()
+        app = make_app("html", srcdir=srcdir, parallel=parallel, confoverrides={"cedocs_fast_navigation": fast})
+        app.build()
+        assert real_warnings(app.warning) == []
+        outputs[fast] = html_files(app.outdir)
+        if not fast:
+            assert navigation.STATS == {}
+        elif not parallel:  # parallel writers count in their own processes
+            # Listed once: every page but the root, the page listed twice, the orphan
+            # and the generated genindex and search pages.
+            assert navigation.STATS == {"fast": 8, "fallback": 5}
+    assert len(outputs[True]) == 13
+    assert_identical(outputs[True], outputs[False])
+
+
+@pytest.mark.sphinx("html", testroot="navigation")
+def test_current_page_marks(app) -> None:
+    app.build()
+    nav = sidebar((Path(app.outdir) / "sales/invoices/entering.html").read_bytes())
+    assert '<li class="toctree-l1 current has-children"><a class="reference internal" href="../index.html">' in nav
+    assert '<li class="toctree-l3 current current-page"><a class="current reference internal" href="#">' in nav
+    assert nav.count("checked=") == 2
+    assert nav.count('<ul class="current">') == 3
+    # The other folders' pages stay unmarked and keep their own relative links.
+    assert '<a class="reference internal" href="reversing.html">' in nav
+    assert '<a class="reference internal" href="../../admin/tenants.html">' in nav
+    assert 'href="../../legal.html"' in nav  # the hidden toctree is in the sidebar
+
+
+@pytest.mark.sphinx("html", testroot="navigation")
+def test_unusual_pages_fall_back(app) -> None:
+    app.build()
+    builder = app.builder
+    assert navigation._fast_navigation(builder, "sales/orders") is not None
+    assert navigation._fast_navigation(builder, "admin/tenants") is None  # listed twice
+    assert navigation._fast_navigation(builder, "orphan") is None  # not listed
+    assert navigation._fast_navigation(builder, "index") is None  # the root is not listed
+
+
+def test_bad_switch_is_a_config_error(make_app, rootdir: Path, tmp_path: Path) -> None:
+    shutil.copytree(rootdir / "test-navigation", tmp_path / "src")
+    with pytest.raises(ConfigError, match="cedocs_fast_navigation must be True or False"):
+        make_app("html", srcdir=tmp_path / "src", confoverrides={"cedocs_fast_navigation": 2})
+
+
+def test_real_manual_fast_and_stock_identical(tmp_path: Path) -> None:
+    outputs = {}
+    for fast in (True, False):
+        navigation.STATS.clear()
+        warnings = StringIO()
+        out = tmp_path / f"fast-{fast}"
+        app = Sphinx(  # English, like the strict check of the working tree
+            REPO / "source",
+            REPO,
+            out / "html",
+            out / "doctrees",
+            "html",
+            confoverrides={"cedocs_fast_navigation": fast},
+            status=None,
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build()
+        assert real_warnings(warnings) == []
+        outputs[fast] = html_files(app.outdir)
+        if fast:
+            assert navigation.STATS["fast"] > 0.9 * len(outputs[fast])
+    assert len(outputs[True]) > 20
+    assert_identical(outputs[True], outputs[False])
