@@ -6,9 +6,9 @@ session and served over http like production:
 
 - the generated multi-version repository (tests/sitegen.py): versions 12, 13 (latest)
   and 14 in English and Slovak, with Slovak pages for the search tests;
-- the development version of this repository's real manual in both languages, for the
-  feed link and the accessibility checks (axe-core) of real guide, reference, release
-  notes and search pages.
+- this repository's real manual, every version in both languages (the ``real_site``
+  fixture shared with test_manual.py), for the feed link and the accessibility checks
+  (axe-core) of real guide, reference, release notes and search pages.
 """
 
 from __future__ import annotations
@@ -18,18 +18,13 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cloudempiere_docs.site.assemble import Part, assemble, load_redirects, part_docnames
-from cloudempiere_docs.site.build import Workspace, build_all
 from cloudempiere_docs.site.pipeline import build_site
-from cloudempiere_docs.site.plan import plan
 from cloudempiere_docs.site.registry import load_registry
-from cloudempiere_docs.site.search import index_site
 from cloudempiere_docs.site.serve import make_server
 from sitegen import make_repo
 
@@ -82,39 +77,18 @@ def build_sample(tmp: Path) -> Path:
     return build_site(tmp / "repo").target.resolve()
 
 
-def build_manual(tmp: Path) -> Path:
-    """The working tree's development version of the real manual, English and Slovak."""
-    registry = load_registry(REPO / "versions.toml")
-    registry = dataclasses.replace(registry, versions=(registry.development,))
-    # Pages are being written while these tests run: warnings must not hide the rendering.
-    ws = Workspace(root=REPO, build=tmp / "build", registry=registry, sphinx_opts=("-n", "--keep-going"))
-    results = build_all(ws, plan(registry))
-    parts = [Part(r.job.language, r.job.version.name, r.outdir, part_docnames(r.outdir)) for r in results]
-    assemble(registry, parts, tmp / "site", load_redirects(REPO / "redirects.toml"))
-    index_site(tmp / "site", registry)
-    return tmp / "site"
-
-
 @pytest.fixture(scope="session")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future[Path]]]:
-    """Both sites build side by side: the Slovak manual keeps one core busy for a while."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        yield {
-            "sample": pool.submit(build_sample, tmp_path_factory.mktemp("browser-sample")),
-            "manual": pool.submit(build_manual, tmp_path_factory.mktemp("browser-manual")),
-        }
-
-
-@pytest.fixture(scope="session")
-def sample_site(builds: dict[str, Future[Path]]) -> Iterator[Served]:
-    served = Served(builds["sample"].result())
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    served = Served(build_sample(tmp_path_factory.mktemp("browser-sample")))
     yield served
     served.close()
 
 
 @pytest.fixture(scope="session")
-def manual_site(builds: dict[str, Future[Path]]) -> Iterator[Served]:
-    served = Served(builds["manual"].result())
+def manual_site(real_site: Any) -> Iterator[Served]:
+    """The real manual, every version x language, built strictly once per session
+    (shared with test_manual.py)."""
+    served = Served(real_site.target.resolve())
     yield served
     served.close()
 
