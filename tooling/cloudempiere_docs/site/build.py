@@ -13,13 +13,14 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cloudempiere_docs
 from cloudempiere_docs.site import sources
 from cloudempiere_docs.site.plan import Job
-from cloudempiere_docs.site.registry import Registry
+from cloudempiere_docs.site.registry import Registry, Version
 from cloudempiere_docs.site.workers import pool as worker_pool
 from cloudempiere_docs.site.workers import run_sphinx
 
@@ -50,6 +51,7 @@ class Workspace:
     registry: Registry
     sphinx_opts: tuple[str, ...] = SPHINX_OPTS
     projects: dict[str, Path] = field(default_factory=dict)  # version -> materialized project
+    _facts: dict[tuple[str, str], object] = field(default_factory=dict)  # per version, not per job
 
     @property
     def cache(self) -> Path:
@@ -60,6 +62,30 @@ class Workspace:
         if name not in self.projects:
             self.projects[name] = sources.materialize(self.root, job.version, self.cache / "src")
         return self.projects[name]
+
+    def _fact(self, kind: str, version: Version, compute: Callable[[], object]) -> object:
+        key = (kind, version.name)
+        if key not in self._facts:
+            self._facts[key] = compute()
+        return self._facts[key]
+
+    def pages(self, version: Version) -> list[str]:
+        """The pages of a version (both languages share them)."""
+        srcdir = self.project_of(Job(version, "")) / "source"
+        return self._fact("pages", version, lambda: sources.docnames(srcdir))  # type: ignore[return-value]
+
+    def sources_id(self, version: Version) -> str:
+        """What identifies a version's sources: its commit, or a hash of the working tree's."""
+        project = self.project_of(Job(version, ""))
+        if version.commit:
+            return self._fact("sources", version, lambda: sources.resolve_commit(self.root, version))  # type: ignore[return-value]
+        return self._fact("sources", version, lambda: _hash_tree([project / "source", project / "locale"]))  # type: ignore[return-value]
+
+    def date_of(self, version: Version) -> str:
+        """sphinx-multiversion's date of a version: its release date, or the last commit's."""
+        if version.date:
+            return f"{version.date.isoformat()} 00:00:00 +0000"
+        return self._fact("date", version, lambda: _head_date(self.root))  # type: ignore[return-value]
 
     def jobdir(self, job: Job) -> Path:
         return self.cache / "jobs" / job.language / job.version.name
@@ -95,21 +121,19 @@ def metadata(ws: Workspace, language: str) -> dict[str, dict[str, object]]:
     for version in ws.registry.versions:
         project = ws.project_of(Job(version, language))
         srcdir = project / "source"
-        date = version.date
-        created = f"{date.isoformat()} 00:00:00 +0000" if date else _head_date(ws.root)
         result[version.name] = {
             "name": version.name,
             "version": version.name,
             "release": version.release,
             "is_released": not version.is_development,
             "source": "heads" if version.is_development else "tags",
-            "creatordate": created,
+            "creatordate": ws.date_of(version),
             "basedir": str(project),
             "sourcedir": str(srcdir),
             # Only used to compute relative links between versions: the site's layout.
             "outputdir": f"/site/{language}/{version.name}",
             "confdir": str(ws.root),
-            "docnames": sources.docnames(srcdir),
+            "docnames": ws.pages(version),
         }
     return result
 
@@ -124,12 +148,10 @@ def _head_date(root: Path) -> str:
 
 
 def job_fingerprint(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]]) -> str:
-    project = ws.project_of(job)
     latest = meta[ws.registry.latest.name]
     parts = {
         "tooling": tooling,
-        "sources": job.version.commit and sources.resolve_commit(ws.root, job.version)
-        or _hash_tree([project / "source", project / "locale"]),
+        "sources": ws.sources_id(job.version),
         "version": job.version.as_json(),
         "language": job.language,
         "languages": list(ws.registry.languages),
