@@ -7,6 +7,7 @@ this working-tree file and passes the version's own facts with ``-D`` (see READM
 
 from pathlib import Path
 
+from cloudempiere_docs.ext import EXTENSIONS
 from cloudempiere_docs.site.registry import load_registry
 
 _registry = load_registry(Path(__file__).parent / "versions.toml")
@@ -18,16 +19,7 @@ copyright = "2022-2026, Cloudempiere"
 version = _registry.development.name
 release = _registry.development.release
 
-extensions = [
-    "myst_parser",
-    "sphinx_multiversion",
-    "cloudempiere_docs.ext.security",
-    "cloudempiere_docs.ext.reference",
-    "cloudempiere_docs.ext.releases",
-    "cloudempiere_docs.ext.i18n",
-    "cloudempiere_docs.ext.site",
-    "cloudempiere_docs.ext.navigation",
-]
+extensions = ["myst_parser", "sphinx_multiversion", *EXTENSIONS]
 
 # sphinx-multiversion reads this without running extension setup: keep it explicit.
 source_suffix = {".md": "markdown"}

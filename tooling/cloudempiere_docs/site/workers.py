@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from multiprocessing.pool import Pool
 from pathlib import Path
 
+from cloudempiere_docs.ext import EXTENSIONS
+
 PRELOAD = [
     "sphinx.cmd.build",
     "sphinx.builders.html",
@@ -30,12 +32,7 @@ PRELOAD = [
     "myst_parser.sphinx_ext.main",
     "furo",
     "sphinx_multiversion",
-    "cloudempiere_docs.ext.security",
-    "cloudempiere_docs.ext.reference",
-    "cloudempiere_docs.ext.releases",
-    "cloudempiere_docs.ext.i18n",
-    "cloudempiere_docs.ext.site",
-    "cloudempiere_docs.ext.navigation",
+    *EXTENSIONS,
     "cloudempiere_docs.site.search",
 ]
 
