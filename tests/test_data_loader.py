@@ -10,7 +10,7 @@ from cloudempiere_docs.data.loader import DataFileError, DataProblem, load_model
 from cloudempiere_docs.data.settings import SettingsFile, check_settings
 from cloudempiere_docs.data.sla import SlaFile
 from cloudempiere_docs.data.taxes import TaxesFile, check_taxes
-from cloudempiere_docs.data.versioning import previous_version, version_key
+from cloudempiere_docs.data.versioning import Version, parse, previous
 
 
 def write(tmp_path, text: str):
@@ -123,10 +123,11 @@ taxes:
 
 
 def test_settings_versions():
-    assert version_key("13") == (13,) == version_key("13.0")
-    assert version_key("9") < version_key("13")
-    assert version_key("latest") is None
-    assert previous_version("13") == "12"
+    assert parse("13") == parse("13.0") == Version("13")
+    assert parse("9") < parse("13")
+    assert previous(parse("13")) == parse("12")
+    with pytest.raises(ValueError):
+        parse("latest")
 
 
 def test_default_history_gives_the_default_of_each_version(tmp_path):
@@ -149,7 +150,7 @@ settings:
     assert check_settings(loaded) == []
     setting = loaded.value.settings[0]
     assert setting.level.value == "Tenant"  # the code C is read as its name
-    assert [setting.default_in(v) for v in ("11", "12", "13", "14")] == ["50", "50", "100", "100"]
+    assert [setting.default_in(parse(v)) for v in ("11", "12", "13", "14")] == ["50", "50", "100", "100"]
 
 
 def test_safe_url_rejects_script_urls(tmp_path):
@@ -174,11 +175,13 @@ channels:
 
 
 def test_real_data_files_are_valid(repo_root):
-    from cloudempiere_docs.reference.store import KINDS
+    from cloudempiere_docs.data.kinds import KINDS, load
 
+    loaded = {}
     for kind in KINDS.values():
-        loaded = load_model(repo_root / "source" / kind.default, kind.model)
-        assert kind.check(loaded) == [], kind.name
+        file = load(kind, repo_root / "source" / kind.default, loaded)
+        assert file.problems == [], kind.name
+        loaded[kind.name] = file.loaded
     taxes = load_model(repo_root / "source/_data/taxes.yaml", TaxesFile).value
     on = {t.id for t in taxes.taxes if t.valid_on(dt.date(2026, 1, 1)) and t.parent is None}
     assert {"sk-standard-23", "sk-reduced-19", "sk-reduced-5", "sk-hfss-23"} <= on

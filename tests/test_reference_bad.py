@@ -24,7 +24,7 @@ def test_all_problems_of_all_files_are_reported_together(app):
     warnings = data_warnings(app)
     # settings.yaml: missing field, wrong type, unknown enum value; all three reported.
     find(warnings, r"settings\.yaml:2: WARNING: settings\[0\]\.module: Field required")
-    find(warnings, r"settings\.yaml:14: WARNING: settings\[1\]\.since: Input should be a valid string")
+    find(warnings, r"settings\.yaml:14: WARNING: settings\[1\]\.since: Value error, must be a product version such as .13. or .13\.1., got \[13\]")
     find(warnings, r"settings\.yaml:17: WARNING: settings\[2\]\.level: Input should be 'System', 'Tenant' or 'Organization'.*'Galaxy'")
     # windows.yaml: a key given twice in one mapping.
     find(warnings, r"windows\.yaml:7: WARNING: windows\[0\]\.description: duplicate key 'description' \(first defined on line 6\)")

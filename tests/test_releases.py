@@ -1,4 +1,4 @@
-"""Release notes, defect role and Atom feed (tooling/cloudempiere_docs/ext/releases.py)."""
+"""Release notes, defect role and Atom feed (the cloudempiere_docs.releases extension)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "cloudempiere_docs.ext.reference"]
+extensions = ["myst_parser", "cloudempiere_docs.reference"]
 project = "Reference i18n test"
 version = "13"
 exclude_patterns = ["_build", "_data", "locale"]

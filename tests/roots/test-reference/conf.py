@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "cloudempiere_docs.ext.reference"]
+extensions = ["myst_parser", "cloudempiere_docs.reference"]
 project = "Reference test"
 version = "13"
 release = "13.0"

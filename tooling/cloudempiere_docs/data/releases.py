@@ -9,16 +9,17 @@ requires exactly the fields that describe it, and the dates must tell a possible
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
-from .common import Strict
-from .loader import DataFileError, DataProblem, Loaded, load_model
+from cloudempiere_docs.data.common import Strict
+from cloudempiere_docs.data.loader import DataProblem, Loaded
+from cloudempiere_docs.data.versioning import ReleaseNumber, Version
 
-ReleaseVersion = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+$")]
 DefectId = Annotated[str, Field(pattern=r"^CLD-[0-9]+$")]
 UpstreamId = Annotated[str, Field(pattern=r"^IDEMPIERE-[0-9]+$")]
 SettingKey = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")]
@@ -43,11 +44,6 @@ SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "trivial": 3}
 Status = Literal["reported", "confirmed", "fixed", "wont_fix"]
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    """``"13.1"`` -> ``(13, 1)``: versions compare numerically, not as text."""
-    return tuple(int(part) for part in version.split("."))
-
-
 def id_key(defect_id: str) -> int:
     return int(defect_id.split("-", 1)[1])
 
@@ -60,7 +56,7 @@ class Feature(Strict):
 
 
 class Release(Strict):
-    version: ReleaseVersion
+    version: ReleaseNumber
     status: Literal["released", "planned"]
     date: dt.date | None = None  # release date (released)
     planned_date: dt.date | None = None  # target date (planned)
@@ -70,13 +66,9 @@ class Release(Strict):
     features: tuple[Feature, ...] = ()
 
     @property
-    def manual(self) -> str:
-        """The manual version this release belongs to: the major part (``"13.1"`` -> ``"13"``)."""
-        return self.version.split(".")[0]
-
-    @property
-    def key(self) -> tuple[int, ...]:
-        return version_key(self.version)
+    def manual(self) -> Version:
+        """The manual version this release belongs to: the major part (``13.1`` -> ``13``)."""
+        return Version(str(self.version.major))
 
     @property
     def released(self) -> bool:
@@ -90,6 +82,14 @@ class Release(Strict):
 class ReleasesFile(Strict):
     releases: tuple[Release, ...] = Field(min_length=1)
 
+    @cached_property
+    def by_version(self) -> dict[Version, Release]:
+        """Each release once (the first of duplicates, which the checks report)."""
+        result: dict[Version, Release] = {}
+        for release in self.releases:
+            result.setdefault(release.version, release)
+        return result
+
 
 class Defect(Strict):
     id: DefectId
@@ -97,12 +97,12 @@ class Defect(Strict):
     description: Text
     component: Component
     severity: Severity
-    affects: tuple[ReleaseVersion, ...] = Field(min_length=1)
+    affects: tuple[ReleaseNumber, ...] = Field(min_length=1)
     status: Status
     reported: dt.date
     confirmed: dt.date | None = None
-    fixed_in: ReleaseVersion | None = None
-    estimated_fix: ReleaseVersion | None = None
+    fixed_in: ReleaseNumber | None = None
+    estimated_fix: ReleaseNumber | None = None
     upstream: UpstreamId | None = None
     workaround: Text | None = None
     reason: Text | None = None  # why it will not be fixed (wont_fix)
@@ -110,6 +110,18 @@ class Defect(Strict):
 
 class DefectsFile(Strict):
     defects: tuple[Defect, ...] = ()
+
+    @cached_property
+    def index_of(self) -> dict[str, int]:
+        """Position of each defect id (the first of duplicates, which the checks report)."""
+        result: dict[str, int] = {}
+        for index, defect in enumerate(self.defects):
+            result.setdefault(defect.id, index)
+        return result
+
+    @cached_property
+    def by_id(self) -> dict[str, Defect]:
+        return {defect_id: self.defects[index] for defect_id, index in self.index_of.items()}
 
 
 #: Per status: fields that must be set, and fields that must not be set.
@@ -121,88 +133,54 @@ _STATUS_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-@dataclass
-class Catalog:
-    """Releases and defects of the manual, validated together."""
 
-    releases: dict[str, Release] = field(default_factory=dict)
-    defects: dict[str, Defect] = field(default_factory=dict)
-    problems: list[DataProblem] = field(default_factory=list)
-    #: Where each defect's ``fixed_in`` is written, for located consistency warnings.
-    fixed_in_location: dict[str, str] = field(default_factory=dict)
-    ok: bool = True  # False: a file failed to load; dependent checks are skipped
-
-    def release(self, version: str | None) -> Release | None:
-        return self.releases.get(version) if version else None
-
-
-def load_catalog(releases_path: str | Path, defects_path: str | Path) -> Catalog:
-    """Load both files and check them against each other; never raises for bad content."""
-    catalog = Catalog()
-    loaded_releases = _load(releases_path, ReleasesFile, catalog)
-    loaded_defects = _load(defects_path, DefectsFile, catalog)
-    if loaded_releases is not None:
-        _check_releases(loaded_releases, catalog)
-    if loaded_defects is not None:
-        _check_defects(loaded_defects, catalog)
-    return catalog
-
-
-def _load(path: str | Path, model: type[Strict], catalog: Catalog) -> Loaded[Strict] | None:
-    try:
-        return load_model(path, model)
-    except DataFileError as err:
-        catalog.problems.extend(err.problems)
-        catalog.ok = False
-        return None
-
-
-def _check_releases(loaded: Loaded[ReleasesFile], catalog: Catalog) -> None:
+def check_releases(loaded: Loaded[ReleasesFile]) -> list[DataProblem]:
+    """Unique versions, the fields of each status, dates that grow with the version."""
+    problems: list[DataProblem] = []
+    first = loaded.value.by_version
     for index, release in enumerate(loaded.value.releases):
         loc: tuple[str | int, ...] = ("releases", index)
-        if release.version in catalog.releases:
-            catalog.problems.append(loaded.problem((*loc, "version"), f"duplicate release {release.version}"))
+        if first[release.version] is not release:
+            problems.append(loaded.problem((*loc, "version"), f"duplicate release {release.version}"))
             continue
         if release.released and (release.date is None or release.planned_date is not None):
-            catalog.problems.append(
-                loaded.problem((*loc, "date"), "a released release needs 'date' and no 'planned_date'")
-            )
+            problems.append(loaded.problem((*loc, "date"), "a released release needs 'date' and no 'planned_date'"))
         if not release.released and (release.planned_date is None or release.date is not None):
-            catalog.problems.append(
-                loaded.problem((*loc, "planned_date"), "a planned release needs 'planned_date' and no 'date'")
-            )
-        catalog.releases[release.version] = release
+            problems.append(loaded.problem((*loc, "planned_date"), "a planned release needs 'planned_date' and no 'date'"))
     # A planned release cannot come before a released one of a lower number, and so on:
     # dates must grow with the version number.
-    ordered = sorted(catalog.releases.values(), key=lambda r: r.key)
+    ordered = sorted(first.values(), key=lambda r: r.version)
     for before, after in zip(ordered, ordered[1:]):
         if before.when and after.when and after.when < before.when:
             index = loaded.value.releases.index(after)
-            catalog.problems.append(
+            problems.append(
                 loaded.problem(
                     ("releases", index, "date" if after.released else "planned_date"),
                     f"{after.version} is dated {after.when} before {before.version} ({before.when})",
                 )
             )
+    return problems
 
 
-def _check_defects(loaded: Loaded[DefectsFile], catalog: Catalog) -> None:
-    releases = catalog.releases
-    check_versions = catalog.ok  # without releases.yaml every version would look unknown
+def _known(releases: Iterable[Version]) -> str:
+    return ", ".join(str(v) for v in releases)
+
+
+def check_defects(loaded: Loaded[DefectsFile], releases: Loaded[ReleasesFile] | None) -> list[DataProblem]:
+    """The fields of each status, possible dates, and releases that exist and fit
+    (skipped without a valid ``releases.yaml``: every version would look unknown)."""
+    problems: list[DataProblem] = []
+    known = releases.value.by_version if releases is not None else None
     for index, defect in enumerate(loaded.value.defects):
         loc: tuple[str | int, ...] = ("defects", index)
 
         def problem(name: str, message: str) -> None:
-            catalog.problems.append(loaded.problem((*loc, name), f"{defect.id}: {message}"))
+            problems.append(loaded.problem((*loc, name), f"{defect.id}: {message}"))
 
-        if defect.id in catalog.defects:
-            first = loaded.line_of(("defects", list(catalog.defects).index(defect.id)))
-            problem("id", f"duplicate defect id (first defined on line {first})")
+        first = loaded.value.index_of[defect.id]
+        if first != index:
+            problem("id", f"duplicate defect id (first defined on line {loaded.line_of(('defects', first))})")
             continue
-        catalog.defects[defect.id] = defect
-        if defect.fixed_in:
-            catalog.fixed_in_location[defect.id] = loaded.problem((*loc, "fixed_in"), "").location
-
         required, forbidden = _STATUS_FIELDS[defect.status]
         for name in required:
             if getattr(defect, name) is None:
@@ -213,24 +191,22 @@ def _check_defects(loaded: Loaded[DefectsFile], catalog: Catalog) -> None:
 
         if defect.confirmed and defect.confirmed < defect.reported:
             problem("confirmed", f"confirmed {defect.confirmed} before it was reported ({defect.reported})")
-        if not check_versions:
+        if known is None:
             continue
         for position, version in enumerate(defect.affects):
-            affected = releases.get(version)
+            affected = known.get(version)
             if affected is None:
-                catalog.problems.append(
-                    loaded.problem((*loc, "affects", position), f"{defect.id}: unknown release {version}")
-                )
+                problems.append(loaded.problem((*loc, "affects", position), f"{defect.id}: unknown release {version}"))
             elif not affected.released:
-                catalog.problems.append(
+                problems.append(
                     loaded.problem(
                         (*loc, "affects", position), f"{defect.id}: {version} is planned; only released versions can be affected"
                     )
                 )
         if defect.fixed_in:
-            fix = releases.get(defect.fixed_in)
+            fix = known.get(defect.fixed_in)
             if fix is None:
-                problem("fixed_in", f"unknown release {defect.fixed_in} (known: {', '.join(releases)})")
+                problem("fixed_in", f"unknown release {defect.fixed_in} (known: {_known(known)})")
             elif not fix.released:
                 problem("fixed_in", f"{fix.version} is not released yet; use status 'confirmed' with estimated_fix")
             else:
@@ -239,16 +215,48 @@ def _check_defects(loaded: Loaded[DefectsFile], catalog: Catalog) -> None:
                     problem("fixed_in", f"{fix.version} was released on {fix.date}, before the defect was reported ({defect.reported})")
                 elif defect.confirmed and fix.date < defect.confirmed:
                     problem("fixed_in", f"{fix.version} was released on {fix.date}, before the defect was confirmed ({defect.confirmed})")
-                later = [v for v in defect.affects if version_key(v) >= fix.key]
+                later = [v for v in defect.affects if v >= fix.version]
                 if later:
-                    problem("affects", f"lists {', '.join(later)}, not older than the fix release {fix.version}")
+                    problem("affects", f"lists {_known(later)}, not older than the fix release {fix.version}")
         if defect.estimated_fix:
-            estimate = releases.get(defect.estimated_fix)
+            estimate = known.get(defect.estimated_fix)
             if estimate is None:
-                problem("estimated_fix", f"unknown release {defect.estimated_fix} (known: {', '.join(releases)})")
+                problem("estimated_fix", f"unknown release {defect.estimated_fix} (known: {_known(known)})")
             elif estimate.released:
                 problem(
                     "estimated_fix",
                     f"{estimate.version} was released on {estimate.date} without the fix: set 'fixed_in' "
                     "or move the estimate to a planned release",
                 )
+    return problems
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Releases and defects of the manual, as loaded (either may be missing or broken)."""
+
+    releases_file: Loaded[ReleasesFile] | None
+    defects_file: Loaded[DefectsFile] | None
+
+    @property
+    def ok(self) -> bool:
+        """Both files loaded; checks that need both are skipped otherwise."""
+        return self.releases_file is not None and self.defects_file is not None
+
+    @property
+    def releases(self) -> Mapping[Version, Release]:
+        return self.releases_file.value.by_version if self.releases_file else {}
+
+    @property
+    def defects(self) -> Mapping[str, Defect]:
+        return self.defects_file.value.by_id if self.defects_file else {}
+
+    def release(self, version: Version | None) -> Release | None:
+        return self.releases.get(version) if version else None
+
+    def fixed_in_location(self, defect_id: str) -> str | None:
+        """Where a defect's ``fixed_in`` is written, for located consistency warnings."""
+        if self.defects_file is None or defect_id not in self.defects_file.value.index_of:
+            return None
+        index = self.defects_file.value.index_of[defect_id]
+        return self.defects_file.problem(("defects", index, "fixed_in"), "").location

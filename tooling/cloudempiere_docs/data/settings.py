@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field
 
 from cloudempiere_docs.data.common import Strict
 from cloudempiere_docs.data.loader import DataProblem, Loaded
-from cloudempiere_docs.data.versioning import Version, version_key
+from cloudempiere_docs.data.versioning import ProductVersion, Version
 
 
 def _value_text(value: Any) -> Any:
@@ -74,7 +74,7 @@ class AllowedValue(Strict):
 class DefaultChange(Strict):
     """The default changed in ``version``; before it, it was ``previous``."""
 
-    version: Version
+    version: ProductVersion
     previous: SysConfigValue
 
 
@@ -86,30 +86,29 @@ class Setting(Strict):
     default: SysConfigValue
     values: list[AllowedValue] = []
     description: str = Field(min_length=20)
-    since: Version
-    removed_in: Version | None = None
+    since: ProductVersion
+    removed_in: ProductVersion | None = None
     default_history: list[DefaultChange] = []
     # When a changed value takes effect; AD_SysConfig values are cached on the server.
     takes_effect: Literal["cache-reset", "next-login", "restart", "immediately"] = "cache-reset"
     note: str | None = None
 
-    def default_in(self, version: str) -> str:
-        """The default as shipped in ``version`` (history walked from the oldest change)."""
-        key = version_key(version)
-        if key is None:
+    def default_in(self, version: Version | None) -> str:
+        """The default as shipped in ``version`` (None: the current default)."""
+        if version is None:
             return self.default
-        for change in sorted(self.default_history, key=lambda c: version_key(c.version) or ()):
-            if key < (version_key(change.version) or ()):
+        for change in sorted(self.default_history, key=lambda c: c.version):
+            if version < change.version:
                 return change.previous
         return self.default
 
-    def available_in(self, version: str) -> bool:
-        key = version_key(version)
-        if key is None:
+    def available_in(self, version: Version | None) -> bool:
+        """Whether the manual of ``version`` lists the setting (None: every version)."""
+        if version is None:
             return True
-        if key < (version_key(self.since) or ()):
+        if version < self.since:
             return False
-        return not (self.removed_in and key >= (version_key(self.removed_in) or ()))
+        return not (self.removed_in and version >= self.removed_in)
 
 
 class SettingsFile(Strict):
@@ -158,20 +157,20 @@ def check_settings(loaded: Loaded[SettingsFile]) -> list[DataProblem]:
             seen_values.add(allowed.value)
         if reason := _value_problem(setting, setting.default):
             problems.append(loaded.problem((*loc, "default"), reason))
-        since = version_key(setting.since) or ()
-        if setting.removed_in and (version_key(setting.removed_in) or ()) <= since:
+        since = setting.since
+        if setting.removed_in and setting.removed_in <= since:
             problems.append(
-                loaded.problem((*loc, "removed_in"), f"must be later than since ({setting.since}), got {setting.removed_in!r}")
+                loaded.problem((*loc, "removed_in"), f"must be later than since ({setting.since}), got {str(setting.removed_in)!r}")
             )
-        previous_change: tuple[int, ...] = since
+        previous_change = since
         for hindex, change in enumerate(setting.default_history):
             hloc = (*loc, "default_history", hindex)
-            changed = version_key(change.version) or ()
+            changed = change.version
             if changed <= previous_change:
                 problems.append(
                     loaded.problem((*hloc, "version"), "must be later than since and the previous change, oldest first")
                 )
-            if setting.removed_in and changed >= (version_key(setting.removed_in) or ()):
+            if setting.removed_in and changed >= setting.removed_in:
                 problems.append(loaded.problem((*hloc, "version"), f"must be earlier than removed_in ({setting.removed_in})"))
             if reason := _value_problem(setting, change.previous):
                 problems.append(loaded.problem((*hloc, "previous"), reason))

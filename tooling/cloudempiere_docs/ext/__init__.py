@@ -1,13 +1,15 @@
-"""The project's Sphinx extensions, one module each.
+"""The project's Sphinx extensions.
 
 ``EXTENSIONS`` is the order conf.py loads them in; the pipeline's worker server preloads
-the same list, so adding an extension here keeps both in step.
+the same list, so adding an extension here keeps both in step. ``reference`` and
+``releases`` are packages of their own (built on the shared data toolkit); the others
+are one module each in this package.
 """
 
 EXTENSIONS = (
     "cloudempiere_docs.ext.security",
-    "cloudempiere_docs.ext.reference",
-    "cloudempiere_docs.ext.releases",
+    "cloudempiere_docs.reference",
+    "cloudempiere_docs.releases",
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.navigation",

@@ -9,7 +9,6 @@ rewritten so their references warn instead of pointing at a page that no longer 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Set
 from typing import Any, NamedTuple
 
@@ -23,8 +22,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from cloudempiere_docs.diagnostics import warn
-from cloudempiere_docs.reference import store
+from cloudempiere_docs.diagnostics import did_you_mean, warn
+from cloudempiere_docs.toolkit.directive import DataDirective
+from cloudempiere_docs.toolkit.domain import DataDomain
 from cloudempiere_docs.urls import version_slug
 
 #: Object type -> (prefix of anchors, label in messages and index entries).
@@ -185,21 +185,35 @@ class CeDomain(Domain):
         for (typ, _norm), entry in sorted(self.objects.items()):
             yield entry.display, entry.display, typ, entry.docname, entry.anchor, 1
 
-    def suggestions(self, typ: str, target: str) -> list[str]:
-        known = {e.display: normalize(typ, e.display) for (t, _), e in self.objects.items() if t == typ}
-        by_norm = {norm: display for display, norm in known.items()}
-        close = difflib.get_close_matches(normalize(typ, target), list(by_norm), n=3, cutoff=0.6)
-        return [by_norm[c] for c in close]
+    def did_you_mean(self, typ: str, target: str) -> str:
+        """Close matches among the documented entries of ``typ``, for a message."""
+        known = [e.display for (t, _), e in self.objects.items() if t == typ]
+        return did_you_mean(target, known, lambda key: normalize(typ, key))
+
+
+class ReferenceDirective(DataDirective):
+    """A directive rendering reference entries: it registers them in the ``ce`` Domain."""
+
+    @property
+    def domain(self) -> CeDomain:
+        return self.env.get_domain("ce")  # type: ignore[return-value]
+
+    def xref(self, objtype: str, target: str, content: nodes.Node) -> pending_xref:
+        """A link to where an entry is documented, remembered so the page is rewritten
+        when the entry appears, moves or vanishes."""
+        self.domain.note_reference(self.env.docname, objtype, target)
+        return self.b.xref("ce", objtype, target, content)
 
 
 def _not_in_this_version(env: BuildEnvironment, typ: str, target: str) -> str:
     """Why a setting that exists in the data is not documented in this manual version."""
     if typ != "setting":
         return ""
-    data = store.cached_value(env, "settings")
+    data = DataDomain.of(env)
+    settings = data.get("settings")
     version = version_slug(env.config)
-    for setting in data.settings if data else ():
-        if setting.key == target and not setting.available_in(version):
+    for setting in settings.settings if settings else ():
+        if setting.key == target and not setting.available_in(data.version):
             if setting.removed_in:
                 return f" (removed in version {setting.removed_in}; this manual is version {version})"
             return f" (added in version {setting.since}; this manual is version {version})"
@@ -215,15 +229,13 @@ def missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref, co
     if node.get("refdomain") != "ce":
         return None
     typ, target = node["reftype"], node["reftarget"]
-    result = store.load(env, _DATA_OF_ROLE[typ]) if typ in _DATA_OF_ROLE else None
-    if result is not None and result.loaded is None:
+    file = DataDomain.of(env).file(_DATA_OF_ROLE[typ]) if typ in _DATA_OF_ROLE else None
+    if file is not None and file.loaded is None:
         return contnode  # the data file is broken: its located errors already fail the build
     domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
     message = f"unknown {typ} {target!r}: no page of this manual documents it"
     message += _not_in_this_version(env, typ, target)
-    close = domain.suggestions(typ, target)
-    if close:
-        message += "; did you mean " + ", ".join(repr(c) for c in close) + "?"
+    message += domain.did_you_mean(typ, target)
     warn(message, "ref", location=node)
     return contnode  # shown as text; our warning replaces Sphinx's generic one
 

@@ -9,9 +9,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from cloudempiere_docs.data.settings import Level, Setting, SettingsFile, SettingType, parse_level
-from cloudempiere_docs.data.versioning import previous_version, version_key
-from cloudempiere_docs.reference.build import md_literal
-from cloudempiere_docs.reference.directive import DataDirective, choices, text_list
+from cloudempiere_docs.data import versioning
+from cloudempiere_docs.reference.domain import ReferenceDirective
+from cloudempiere_docs.toolkit.directive import choices, text_list
+from cloudempiere_docs.toolkit.nodes import md_literal
 
 LEVELS = {
     Level.SYSTEM: "System: one value for the whole installation, maintained by the system administrator.",
@@ -52,11 +53,11 @@ def _slug(version: str) -> str:
     return version.replace(".", "-")
 
 
-class SettingsMixin(DataDirective):
+class SettingsMixin(ReferenceDirective):
     kind = "settings"
 
     def available(self, data: SettingsFile) -> list[Setting]:
-        return [s for s in data.settings if s.available_in(self.version)]
+        return [s for s in data.settings if s.available_in(self.build_version)]
 
     def entry(self, setting: Setting) -> nodes.definition_list_item:
         b = self.b
@@ -97,11 +98,11 @@ class SettingsMixin(DataDirective):
 
     def _default(self, setting: Setting) -> list[nodes.Node]:
         b = self.b
-        value = setting.default_in(self.version)
+        current = self.build_version
+        value = setting.default_in(current)
         out: list[nodes.Node] = [nodes.paragraph("", "", b.literal(value)) if value else b.para("Empty")]
-        current = version_key(self.version)
         for change in setting.default_history:
-            if current is None or (version_key(change.version) or ()) <= current:
+            if current is None or change.version <= current:
                 text = f"Changed in version {change.version}; the default was {md_literal(change.previous)} before."
                 out.append(
                     b.para_nodes(
@@ -172,7 +173,7 @@ class SettingEntry(SettingsMixin):
         if setting is None:
             self.unknown("setting", key, [s.key for s in data.settings])
             return []
-        if not setting.available_in(self.version):
+        if not setting.available_in(self.build_version):
             self.warn(f"setting {key!r} is not available in version {self.version}", "ref")
             return []
         dl = nodes.definition_list(classes=["cedocs-settings"])
@@ -188,33 +189,33 @@ class SettingsChanges(SettingsMixin):
     def render(self, data: SettingsFile) -> list[Any]:
         b = self.b
         version = self.options.get("version", self.version)
-        key = version_key(version)
+        key = versioning.parse_or_none(version)
         if key is None:
             self.warn(f"version {version!r} is not a product version such as '13'", "config")
             return []
 
-        def same(other: str | None) -> bool:
-            return other is not None and version_key(other) == key
+        def same(other: versioning.Version | None) -> bool:
+            return other is not None and other == key
 
         added = sorted((s for s in data.settings if same(s.since)), key=lambda s: s.key.casefold())
         removed = sorted((s for s in data.settings if same(s.removed_in)), key=lambda s: s.key.casefold())
         changed = [
             (s, change) for s in sorted(data.settings, key=lambda s: s.key.casefold()) for change in s.default_history if same(change.version)
         ]
-        previous = previous_version(version)
+        previous = versioning.previous(key)
         intro = f"Version {version} compared with version {previous}." if previous else f"Version {version}."
         out: list[Any] = [b.para(intro)]
-        link = version == self.version  # entries of other versions are not on this manual's pages
+        link = key == self.build_version  # entries of other versions are not on this manual's pages
 
         def key_cell(setting: Setting) -> nodes.Node:
             literal = b.literal(setting.key)
-            return b.xref("setting", setting.key, literal) if link and setting.available_in(self.version) else literal
+            return self.xref("setting", setting.key, literal) if link and setting.available_in(key) else literal
 
         section = b.section("New settings", f"settings-added-{_slug(version)}")
         if added:
             section += b.table(
                 ["Setting", "Module", "Default", "Description"],
-                (([key_cell(s), s.module, b.literal(s.default_in(version)), s.description], []) for s in added),
+                (([key_cell(s), s.module, b.literal(s.default_in(key)), s.description], []) for s in added),
                 widths=[25, 15, 15, 45],
             )
         else:
@@ -236,7 +237,7 @@ class SettingsChanges(SettingsMixin):
         if changed:
             section += b.table(
                 ["Setting", "Previous default", "New default"],
-                (([key_cell(s), b.literal(c.previous), b.literal(s.default_in(version))], []) for s, c in changed),
+                (([key_cell(s), b.literal(c.previous), b.literal(s.default_in(key))], []) for s, c in changed),
                 widths=[40, 30, 30],
             )
         else:

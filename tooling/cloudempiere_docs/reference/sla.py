@@ -7,10 +7,10 @@ from typing import Any
 from docutils import nodes
 
 from cloudempiere_docs.data.sla import Channel, SlaFile
-from cloudempiere_docs.reference.directive import DataDirective
+from cloudempiere_docs.reference.domain import ReferenceDirective
 
 
-class SlaMixin(DataDirective):
+class SlaMixin(ReferenceDirective):
     kind = "sla"
 
     def priority_label(self, data: SlaFile, level: int) -> str:

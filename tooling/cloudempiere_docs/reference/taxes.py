@@ -9,7 +9,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from cloudempiere_docs.data.taxes import Category, ScopeNote, Side, Tax, TaxesFile
-from cloudempiere_docs.reference.directive import DataDirective, choices, text_list
+from cloudempiere_docs.reference.domain import ReferenceDirective
+from cloudempiere_docs.toolkit.directive import choices, text_list
 
 SIDES = {Side.BOTH: "Sales and purchases", Side.SALES: "Sales", Side.PURCHASE: "Purchases"}
 PARTS = ("rates", "history", "categories")
@@ -32,7 +33,7 @@ def _period(note: ScopeNote | Tax) -> str | None:
     return None
 
 
-class TaxesMixin(DataDirective):
+class TaxesMixin(ReferenceDirective):
     kind = "taxes"
 
     def ident(self, tax: Tax) -> str:
@@ -205,7 +206,7 @@ class TaxScheme(TaxesMixin):
         items = []
         for tax in sorted((t for t in data.taxes if t.category == category.id), key=lambda t: t.valid_from):
             period = _period(tax) or ""
-            items.append(nodes.paragraph("", "", b.xref("tax", tax.id, nodes.inline(tax.name, tax.name)), nodes.Text(f" ({period})")))
+            items.append(nodes.paragraph("", "", self.xref("tax", tax.id, nodes.inline(tax.name, tax.name)), nodes.Text(f" ({period})")))
         return [b.bullets(items)] if items else None
 
     @staticmethod

@@ -8,7 +8,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from cloudempiere_docs.data.windows import Tab, Window, WindowsFile
-from cloudempiere_docs.reference.directive import DataDirective, choices
+from cloudempiere_docs.reference.domain import ReferenceDirective
+from cloudempiere_docs.toolkit.directive import choices
 
 WINDOW_TYPES = {
     "Maintain": "Maintain: master data you create and change.",
@@ -18,7 +19,7 @@ WINDOW_TYPES = {
 }
 
 
-class WindowsMixin(DataDirective):
+class WindowsMixin(ReferenceDirective):
     kind = "windows"
 
     def window(self, window: Window, *, as_section: bool) -> list[nodes.Node]:

@@ -1,4 +1,5 @@
-"""Handlers that check the configuration, the data and the collected pages."""
+"""Handlers that check the configuration and the collected pages (the data files
+themselves are checked and reported by the toolkit)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from cloudempiere_docs.data.releases import Defect
+from cloudempiere_docs.data.versioning import Version
 from cloudempiere_docs.diagnostics import warn
 from cloudempiere_docs.releases.domain import ReleasesDomain
-from cloudempiere_docs.releases.store import catalog, is_visible
+from cloudempiere_docs.releases.catalog import catalog, is_visible
 
-def _check_config(app: Sphinx, config: Config) -> None:
+
+def check_config(app: Sphinx, config: Config) -> None:
     for name in ("cedocs_ticket_url", "cedocs_idempiere_ticket_url"):
         template = getattr(config, name)
         parts = urlsplit(template)
@@ -27,13 +30,7 @@ def _check_config(app: Sphinx, config: Config) -> None:
         raise ConfigError(f"cedocs_feed_filename must be a plain file name ending in .atom, got {config.cedocs_feed_filename!r}")
 
 
-def _report_data(app: Sphinx) -> None:
-    """Report every data problem once per build, in the main process."""
-    for problem in catalog(app.env).problems:
-        warn(f"{problem.field}: {problem.message}" if problem.field else problem.message, "data", problem.location)
-
-
-def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     cat = catalog(env)
     if not cat.ok:
         return
@@ -41,15 +38,15 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     for version, pages in domain.releases.items():
         for docname, lineno in sorted(pages)[1:]:
             warn(f"release {version} is already documented in {sorted(pages)[0][0]}", "release", (docname, lineno))
-    undocumented: dict[str, list[Defect]] = {}
+    undocumented: dict[Version, list[Defect]] = {}
     for defect in cat.defects.values():
         release = cat.release(defect.fixed_in)
-        if release and release.released and is_visible(release, env.config) and not domain.release_page(release.version):
+        if release and release.released and is_visible(release, env.config) and not domain.release_page(str(release.version)):
             undocumented.setdefault(release.version, []).append(defect)
     for version, defects in sorted(undocumented.items()):
         ids = ", ".join(d.id for d in defects)
         warn(
             f"{ids} fixed in {version}, but no page has a release-notes directive for {version}",
             "release",
-            cat.fixed_in_location[defects[0].id],
+            cat.fixed_in_location(defects[0].id),
         )

@@ -18,10 +18,24 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from cloudempiere_docs.diagnostics import warn
-from cloudempiere_docs.releases.store import catalog, ticket_url
+from cloudempiere_docs.data.versioning import parse_or_none
+from cloudempiere_docs.diagnostics import did_you_mean, warn
+from cloudempiere_docs.releases.catalog import catalog, ticket_url
+from cloudempiere_docs.toolkit.domain import DataDomain
 
-ENV_VERSION = 1
+ENV_VERSION = 2
+
+
+def release_key(text: str) -> str | None:
+    """How the Domain keys a release: major.minor ("13.1"; "13" and "13.0" are 13.0);
+    None for a text that is not a release number."""
+    version = parse_or_none(text)
+    if version is None:
+        return None
+    parts = list(version.release) + [0]
+    if any(parts[2:]):
+        return None
+    return f"{parts[0]}.{parts[1]}"
 
 
 class DefectRole(XRefRole):
@@ -37,10 +51,21 @@ class DefectRole(XRefRole):
         self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         target = node["reftarget"]
-        known = catalog(env).releases if node["reftype"] == "release" else catalog(env).defects
-        if target not in known:
-            kind = "release" if node["reftype"] == "release" else "defect"
-            warn(f"unknown {kind} {target!r} (not in {env.config.cedocs_releases_data if kind == 'release' else env.config.cedocs_defects_data})", "ref", node)
+        kind = "release" if node["reftype"] == "release" else "defect"
+        data = DataDomain.of(env)
+        data.use("releases" if kind == "release" else "defects")  # known or not depends on it
+        file = data.file("releases" if kind == "release" else "defects")
+        if file is not None and file.loaded is None:
+            return [nodes.literal(target, target)], []  # broken: its own errors fail the build
+        cat = catalog(env)
+        if kind == "release":
+            version = parse_or_none(target)
+            if version is None or version not in cat.releases:
+                known = [str(v) for v in cat.releases]
+                warn(f"unknown release {target!r} (not in {env.config.cedocs_releases_data}){did_you_mean(target, known)}", "ref", node)
+                return [nodes.literal(target, target)], []
+        elif target not in cat.defects:
+            warn(f"unknown defect {target!r} (not in {env.config.cedocs_defects_data}){did_you_mean(target, cat.defects)}", "ref", node)
             return [nodes.literal(target, target)], []
         return [node], []
 
@@ -78,13 +103,13 @@ class ReleasesDomain(Domain):
         return self.data["indexes"]
 
     def note_release(self, version: str, docname: str, lineno: int) -> None:
-        self.releases.setdefault(version, []).append((docname, lineno))
+        self.releases.setdefault(release_key(version) or version, []).append((docname, lineno))
 
     def note_defect(self, defect_id: str, priority: int, docname: str, anchor: str) -> None:
         self.defects.setdefault(defect_id, []).append((priority, docname, anchor))
 
     def release_page(self, version: str) -> str | None:
-        pages = sorted(self.releases.get(version, ()))
+        pages = sorted(self.releases.get(release_key(version) or version, ()))
         return pages[0][0] if pages else None
 
     def defect_target(self, defect_id: str) -> tuple[str, str] | None:
@@ -129,7 +154,7 @@ class ReleasesDomain(Domain):
             if page:
                 return make_refnode(builder, fromdocname, page, "", contnode)
             # Known but without notes in this build (e.g. a later manual): plain text.
-            return contnode if target in catalog(env).releases else None
+            return contnode if parse_or_none(target) in catalog(env).releases else None
         if typ == "defect":
             found = self.defect_target(target)
             if found:
@@ -151,7 +176,7 @@ class ReleasesDomain(Domain):
     ) -> list[tuple[str, nodes.Element]]:
         results = []
         for typ, store in (("defect", self.defects), ("release", self.releases)):
-            if target in store:
+            if (release_key(target) if typ == "release" else target) in store:
                 ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
                 if ref is not None:
                     results.append((f"rel:{typ}", ref))

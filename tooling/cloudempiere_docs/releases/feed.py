@@ -18,8 +18,10 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from cloudempiere_docs import urls
+from cloudempiere_docs.data.versioning import parse_or_none
+from cloudempiere_docs.releases.catalog import catalog, is_visible, visible_defects, visible_releases
 from cloudempiere_docs.releases.domain import ReleasesDomain
-from cloudempiere_docs.releases.store import catalog, is_visible, visible_defects, visible_releases
+
 
 def feed_url(config: Config) -> str:
     """Absolute URL of this build's feed: ``<base>/<lang>/<version>/releases.atom``, with
@@ -79,7 +81,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
     entries: list[dict[str, Any]] = []
 
     for release in visible_releases(cat, config):
-        page = domain.release_page(release.version)
+        page = domain.release_page(str(release.version))
         if not release.released or not page or release.date is None:
             continue
         tree = trees.get(page)
@@ -158,7 +160,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
     return feed
 
 
-def _write_feed(app: Sphinx, exception: Exception | None) -> None:
+def write_feed(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "html":
         return
     if getattr(app, "_fail_on_warnings", False) and getattr(app, "_warncount", 0):
@@ -168,7 +170,7 @@ def _write_feed(app: Sphinx, exception: Exception | None) -> None:
         feed.atom_file(str(Path(app.outdir) / app.config.cedocs_feed_filename), pretty=True)
 
 
-def _advertise_feed(
+def advertise_feed(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     """``<link rel="alternate">`` to the feed in every page's head (escaped: the Jinja
@@ -178,7 +180,7 @@ def _advertise_feed(
     domain: ReleasesDomain = app.env.get_domain("rel")  # type: ignore[assignment]
     cat = catalog(app.env)
     if not any(
-        (r := cat.release(v)) and r.released and is_visible(r, app.config) for v in domain.releases
+        (r := cat.release(parse_or_none(v))) and r.released and is_visible(r, app.config) for v in domain.releases
     ):
         return
     href = context["pathto"](app.config.cedocs_feed_filename, 1)

@@ -1,0 +1,64 @@
+"""The release and defect data of a build, and what a manual version shows of it: its own
+releases and those of earlier versions, with their defects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from cloudempiere_docs.data.releases import SEVERITY_ORDER, Catalog, Defect, Release, id_key
+from cloudempiere_docs.data.versioning import Version, parse_or_none
+from cloudempiere_docs.toolkit.domain import DataDomain
+from cloudempiere_docs.urls import version_slug
+
+
+def catalog(env: BuildEnvironment) -> Catalog:
+    """Both files as loaded for this build (from the ``cedata`` Domain)."""
+    data = DataDomain.of(env)
+    releases, defects = data.file("releases"), data.file("defects")
+    return Catalog(releases.loaded if releases else None, defects.loaded if defects else None)
+
+
+def manual(config: Config) -> Version | None:
+    """The manual being built as a version of its own (``13``); None shows everything.
+    A release belongs to the manual of its major version, so only that part counts."""
+    built = parse_or_none(version_slug(config))
+    return Version(str(built.major)) if built is not None else None
+
+
+def is_visible(release: Release, config: Config) -> bool:
+    """A manual shows the releases of its own version and of earlier versions."""
+    current = manual(config)
+    return current is None or release.manual <= current
+
+
+def visible_releases(cat: Catalog, config: Config) -> list[Release]:
+    return sorted((r for r in cat.releases.values() if is_visible(r, config)), key=lambda r: r.version, reverse=True)
+
+
+def visible_defects(cat: Catalog, config: Config) -> list[Defect]:
+    shown = {r.version for r in visible_releases(cat, config)}
+    return [d for d in cat.defects.values() if shown.intersection(d.affects)]
+
+
+def known_at(cat: Catalog, release: Release) -> list[Defect]:
+    """Confirmed defects present in ``release``: it is affected and was not yet fixed."""
+    result = []
+    for defect in cat.defects.values():
+        if defect.confirmed is None or release.version not in defect.affects:
+            continue
+        if defect.fixed_in and defect.fixed_in <= release.version:
+            continue
+        result.append(defect)
+    return ordered(result)
+
+
+def ordered(defects: Iterable[Defect]) -> list[Defect]:
+    """Most severe first, then by number."""
+    return sorted(defects, key=lambda d: (SEVERITY_ORDER[d.severity], id_key(d.id)))
+
+
+def ticket_url(template: str, ticket: str) -> str:
+    return template.replace("{id}", ticket)

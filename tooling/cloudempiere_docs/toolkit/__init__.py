@@ -1,0 +1,62 @@
+"""The data toolkit shared by the ``reference`` and ``releases`` extensions.
+
+- :mod:`~cloudempiere_docs.toolkit.domain`: the ``cedata`` Domain, the one loader and cache
+  of the data files of a build (parallel and incremental safe);
+- :mod:`~cloudempiere_docs.toolkit.directive`: the base directive of every data directive;
+- :mod:`~cloudempiere_docs.toolkit.nodes`: the node builders and the table helper, making
+  generated text translatable (``rawsource``) and located.
+
+Problems are reported through :mod:`cloudempiere_docs.diagnostics` (one reporter, one
+"did you mean" helper). An extension that renders data calls :func:`add_data_files` in
+its ``setup()``; this module is set up as an extension of its own by that call.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from cloudempiere_docs.data.kinds import KINDS
+from cloudempiere_docs.data.loader import MAX_BYTES
+from cloudempiere_docs.toolkit.domain import DataDomain, enabled_kinds, load_and_report, pages_of_changed_files
+
+__all__ = ["DataDomain", "add_data_files", "setup"]
+
+
+def add_data_files(app: Sphinx, *names: str) -> None:
+    """Make the data files ``names`` (see ``data.kinds.KINDS``) part of every build:
+    their path becomes a configuration value, and they are loaded and checked."""
+    app.setup_extension("cloudempiere_docs.toolkit")
+    for name in names:
+        kind = KINDS[name]
+        for required in kind.requires:
+            add_data_files(app, required)
+        if kind.config not in app.config:
+            app.add_config_value(kind.config, kind.default, "env", types=frozenset({str}))
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """``config-inited``: data paths must be YAML files inside the source directory."""
+    for kind in enabled_kinds(app):
+        value = getattr(config, kind.config)
+        path = PurePosixPath(value.replace("\\", "/"))
+        if not value or path.is_absolute() or ".." in path.parts:
+            raise ConfigError(f"{kind.config} must be a path relative to the source directory, got {value!r}")
+        if path.suffix not in (".yaml", ".yml"):
+            raise ConfigError(f"{kind.config} must name a .yaml or .yml file, got {value!r}")
+    limit = config.cedocs_data_max_bytes
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        raise ConfigError(f"cedocs_data_max_bytes must be a positive number of bytes, got {limit!r}")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("cedocs_data_max_bytes", MAX_BYTES, "env", types=frozenset({int}))
+    app.add_domain(DataDomain)
+    app.connect("config-inited", check_config)
+    app.connect("builder-inited", load_and_report)
+    app.connect("env-get-outdated", pages_of_changed_files)
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
