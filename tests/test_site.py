@@ -186,13 +186,15 @@ def test_unknown_commit_names_the_version(repo: tuple[Path, dict[str, str]], tmp
     ("extra", "message"),
     [
         ('\n[[version]]\nname = "13"\nrelease = "13.1"\nstatus = "supported"\ndate = 2026-06-15\ncommit = "abcdef1"\n',
-         "version '13': duplicate version"),
+         r"versions\.toml:28: version\[2\]\.name: duplicate version '13' \(also on line 11\)"),
+        ('\n[[version]]\nname = "13.0"\nrelease = "13.0"\nstatus = "supported"\ndate = 2026-06-15\ncommit = "abcdef1"\n',
+         r"versions\.toml:28: version\[2\]\.name: duplicate version '13\.0' \(also on line 11; 13 and 13\.0 are the same version\)"),
         ('\n[[version]]\nname = "11"\nrelease = "11.0"\nstatus = "retired"\ndate = 2023-12-15\ncommit = "abcdef1"\n',
-         "field 'status' must be one of"),
+         r"versions\.toml:30: version\[2\]\.status: Input should be 'latest', 'supported' or 'outdated' \(got 'retired'\)"),
         ('\n[[version]]\nname = "11"\nrelease = "11.0"\nstatus = "outdated"\ndate = 2023-12-15\n',
-         "version '11': missing field 'commit'"),
+         r"versions\.toml:27: version\[2\]\.commit: Field required"),
         ('\n[[version]]\nname = "11"\nrelease = "11.0"\nstatus = "latest"\ndate = 2023-12-15\ncommit = "abcdef1"\n',
-         "and only it must have status 'latest'"),
+         r"versions\.toml:\d+: version\[\d\]\.status: the newest released version \('13'\) and only it must have status 'latest'"),
     ],
 )  # fmt: skip
 def test_bad_registry(tmp_path: Path, extra: str, message: str) -> None:

@@ -286,10 +286,10 @@ def validate(path: str, value: Any, lines: dict[Loc, int], model: Any, context: 
     try:
         return adapter.validate_python(value, context=context)
     except ValidationError as err:
-        problems = [
-            DataProblem(path, line_of(lines, tuple(e["loc"])), format_loc(tuple(e["loc"])), _describe(e))
-            for e in err.errors()
-        ]
+        problems = []
+        for error in err.errors():
+            loc = tuple(part for part in error["loc"] if part != "[key]")  # a dict key's own error
+            problems.append(DataProblem(path, line_of(lines, loc), format_loc(loc), _describe(error)))
         raise DataFileError(problems) from err
 
 

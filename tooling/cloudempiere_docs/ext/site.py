@@ -22,14 +22,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from cloudempiere_docs import languages
 from cloudempiere_docs.locale_strings import CATALOG, _, compiled_locale_dir
-from cloudempiere_docs.site.registry import LANGUAGE_NAMES, Registry, RegistryError, load_registry
+from cloudempiere_docs.site.registry import Registry, RegistryError, load_registry
 from cloudempiere_docs.urls import page_url, version_slug
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-
-#: Open Graph locales of the languages we publish.
-OG_LOCALES = {"en": "en_US", "sk": "sk_SK", "cs": "cs_CZ", "de": "de_DE"}
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -130,10 +128,10 @@ def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: d
     tags.append(_meta("meta", property="og:title", content=html.unescape(_strip_tags(str(title)))))
     tags.append(_meta("meta", property="og:site_name", content=f"{config.project} {slug}"))
     tags.append(_meta("meta", property="og:type", content="website"))
-    tags.append(_meta("meta", property="og:locale", content=OG_LOCALES.get(language, language)))
+    tags.append(_meta("meta", property="og:locale", content=languages.og_locale(language)))
     for lang in (registry.languages if registry else ()):
         if lang != language:
-            tags.append(_meta("meta", property="og:locale:alternate", content=OG_LOCALES.get(lang, lang)))
+            tags.append(_meta("meta", property="og:locale:alternate", content=languages.og_locale(lang)))
     context["metatags"] = context.get("metatags", "") + "".join(tags)
 
     status = _status_of(registry, slug)
@@ -149,7 +147,7 @@ def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: d
             {"name": v.name, "label": _version_label(v.name, v.status)} for v in (registry.versions if registry else ())
         ],
         "languages": [
-            {"code": lang, "name": LANGUAGE_NAMES.get(lang, lang)} for lang in (registry.languages if registry else ())
+            {"code": lang, "name": languages.name(lang)} for lang in (registry.languages if registry else ())
         ],
         "texts": _chrome_texts(),
     }

@@ -12,13 +12,15 @@ from __future__ import annotations
 import html
 import json
 import shutil
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from cloudempiere_docs.site.registry import LANGUAGE_NAMES, Registry
+from cloudempiere_docs import languages
+from cloudempiere_docs.site.redirects import Redirects, check_targets
+from cloudempiere_docs.site.registry import Registry
 from cloudempiere_docs.site.sources import docnames as discover_docnames
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -50,27 +52,11 @@ def part_docnames(html_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def load_redirects(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise AssembleError(f"{path}: {err}") from err
-    pages = data.get("pages", {})
-    for old, new in pages.items():
-        if not isinstance(new, str) or old.endswith(".html") or new.endswith(".html"):
-            raise AssembleError(f"{path}: [pages] {old!r} = {new!r}: give docnames without .html")
-        if old == new:
-            raise AssembleError(f"{path}: [pages] {old!r} redirects to itself")
-    return dict(pages)
-
-
 def versions_json(registry: Registry) -> dict[str, object]:
     return {
         "latest": registry.latest.name,
         "default_language": registry.default_language,
-        "languages": [{"code": c, "name": LANGUAGE_NAMES.get(c, c)} for c in registry.languages],
+        "languages": [{"code": c, "name": languages.name(c)} for c in registry.languages],
         "versions": [v.as_json() for v in registry.versions],
     }
 
@@ -80,8 +66,18 @@ def _relative(from_doc: str, to_doc: str) -> str:
     return "../" * depth + to_doc + ".html"
 
 
+def _js(value: Any) -> str:
+    """``value`` as a JavaScript literal that is safe inside a ``<script>`` element."""
+    text = json.dumps(value)  # ASCII only: U+2028/2029 are escaped as well
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
 def _redirect_page(target: str, title: str) -> str:
-    url = html.escape(target, quote=True)
+    url = _attr(target)
     return (
         "<!doctype html>\n<html><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title>"
@@ -89,11 +85,11 @@ def _redirect_page(target: str, title: str) -> str:
         f"<meta http-equiv=\"refresh\" content=\"0; url={url}\">"
         "<meta name=\"robots\" content=\"noindex\"></head>"
         f"<body><p><a href=\"{url}\">{html.escape(title)}</a></p>"
-        f"<script>location.replace({json.dumps(target)} + location.hash)</script></body></html>\n"
+        f"<script>location.replace({_js(target)} + location.hash)</script></body></html>\n"
     )
 
 
-def _write_redirects(site: Path, part: Part, redirects: dict[str, str]) -> int:
+def _write_redirects(site: Path, part: Part, redirects: Redirects) -> int:
     count = 0
     pages = set(part.docnames)
     for old, new in redirects.items():
@@ -107,24 +103,24 @@ def _write_redirects(site: Path, part: Part, redirects: dict[str, str]) -> int:
 
 
 def _language_index(language: str, latest: str) -> str:
-    return _redirect_page(f"{latest}/index.html", LANGUAGE_NAMES.get(language, language))
+    return _redirect_page(f"{latest}/index.html", languages.name(language))
 
 
 def _root_index(registry: Registry) -> str:
     links = "".join(
-        f'<li><a href="{c}/latest/index.html" lang="{c}">{html.escape(LANGUAGE_NAMES.get(c, c))}</a></li>'
+        f'<li><a href="{_attr(c)}/latest/index.html" lang="{_attr(c)}">{html.escape(languages.name(c))}</a></li>'
         for c in registry.languages
     )
-    languages = json.dumps(list(registry.languages))
+    codes = _js(list(registry.languages))
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
         "<title>Cloudempiere manual</title>"
-        f"<script>(function(){{var l={languages},p=(navigator.languages||[navigator.language||'']);"
+        f"<script>(function(){{var l={codes},p=(navigator.languages||[navigator.language||'']);"
         "for(var i=0;i<p.length;i++){var c=String(p[i]).slice(0,2).toLowerCase();"
         "if(l.indexOf(c)>=0){location.replace(c+'/latest/index.html');return;}}"
-        f"location.replace({json.dumps(registry.default_language)}+'/latest/index.html');}})();</script>"
-        f"<noscript><meta http-equiv=\"refresh\" content=\"0; url={registry.default_language}/latest/index.html\"></noscript>"
+        f"location.replace({_js(registry.default_language)}+'/latest/index.html');}})();</script>"
+        f"<noscript><meta http-equiv=\"refresh\" content=\"0; url={_attr(registry.default_language)}/latest/index.html\"></noscript>"
         "</head><body><h1>Cloudempiere manual</h1>"
         f"<ul>{links}</ul></body></html>\n"
     )
@@ -144,8 +140,8 @@ def _not_found(registry: Registry) -> str:
     for code in registry.languages:
         title, body, link = texts.get(code, texts["en"])
         blocks.append(
-            f'<section lang="{code}"><h1>{html.escape(title)}</h1><p>{html.escape(body)}</p>'
-            f'<p><a href="{prefix}{code}/latest/index.html">{html.escape(link)}</a></p></section>'
+            f'<section lang="{_attr(code)}"><h1>{html.escape(title)}</h1><p>{html.escape(body)}</p>'
+            f'<p><a href="{_attr(prefix + code)}/latest/index.html">{html.escape(link)}</a></p></section>'
         )
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -187,12 +183,16 @@ def _sitemap(registry: Registry, parts: list[Part]) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
-def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: dict[str, str]) -> dict[str, int]:
+def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redirects) -> dict[str, int]:
     """Write the complete site into ``dest`` (which must not exist yet)."""
     expected = {(lang, v.name) for v in registry.versions for lang in registry.languages}
     missing = expected - {(p.language, p.version) for p in parts}
     if missing:
         raise AssembleError("missing parts: " + ", ".join(f"{v} ({lang})" for lang, v in sorted(missing)))
+    for language in registry.languages:
+        problems = check_targets(redirects, {p.version: p.docnames for p in parts if p.language == language})
+        if problems:
+            raise AssembleError("\n".join(str(p) for p in problems))
     dest.mkdir(parents=True)
     counts = {"pages": 0, "redirects": 0}
     latest = registry.latest.name
@@ -222,4 +222,4 @@ def parts_from_dir(registry: Registry, parts_dir: Path) -> list[Part]:
     return parts
 
 
-__all__ = ["AssembleError", "Part", "assemble", "discover_docnames", "load_redirects", "parts_from_dir", "versions_json"]
+__all__ = ["AssembleError", "Part", "assemble", "discover_docnames", "parts_from_dir", "versions_json"]

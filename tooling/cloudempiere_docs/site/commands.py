@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 from cloudempiere_docs.site import release, sources
-from cloudempiere_docs.site.assemble import AssembleError, assemble, load_redirects, parts_from_dir
+from cloudempiere_docs.site.assemble import AssembleError, assemble, parts_from_dir
 from cloudempiere_docs.site.build import BuildError, Workspace, build_all
-from cloudempiere_docs.site.plan import matrix, plan
+from cloudempiere_docs.site.plan import PlanError, matrix, plan
 from cloudempiere_docs.site.publish import discard, publish, staging_dir
+from cloudempiere_docs.site.redirects import RedirectsError, load_redirects
 from cloudempiere_docs.site.registry import RegistryError, load_registry
 
-ERRORS = (BuildError, AssembleError, RegistryError, sources.SourceError, KeyError)
+ERRORS = (BuildError, AssembleError, RegistryError, RedirectsError, sources.SourceError, PlanError)
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -25,8 +26,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def _fail(err: BaseException, what: str) -> int:
-    message = err.args[0] if isinstance(err, KeyError) and err.args else err
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {err}", file=sys.stderr)
     print(f"{what}: nothing was published; the previous site is untouched.", file=sys.stderr)
     return 1
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cloudempiere_docs.site import search
-from cloudempiere_docs.site.assemble import Part, assemble, load_redirects, part_docnames
+from cloudempiere_docs.site.assemble import Part, assemble, part_docnames
 from cloudempiere_docs.site.build import JobResult, Workspace, build_all
 from cloudempiere_docs.site.plan import plan
 from cloudempiere_docs.site.publish import discard, publish, staging_dir
+from cloudempiere_docs.site.redirects import load_redirects
 from cloudempiere_docs.site.registry import load_registry
 
 

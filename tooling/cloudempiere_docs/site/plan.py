@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from cloudempiere_docs.site.registry import Registry, Version
 
 
+class PlanError(Exception):
+    """The user asked for a version or language the registry does not publish."""
+
+
 @dataclass(frozen=True)
 class Job:
     version: Version
@@ -28,15 +32,20 @@ class Job:
 
 
 def plan(registry: Registry, versions: list[str] | None = None, languages: list[str] | None = None) -> list[Job]:
-    """Jobs for the selected versions and languages (all by default), newest first."""
+    """Jobs for the selected versions and languages (all by default), newest first.
+
+    Raises :class:`PlanError` naming what is unknown and what is published.
+    """
     chosen = [v for v in registry.versions if versions is None or v.name in versions]
     unknown = set(versions or ()) - {v.name for v in chosen}
     if unknown:
-        raise KeyError(f"unknown version(s): {', '.join(sorted(unknown))}")
+        raise PlanError(
+            f"unknown version(s): {', '.join(sorted(unknown))}; published: {', '.join(v.name for v in registry.versions)}"
+        )
     langs = list(languages or registry.languages)
     bad = set(langs) - set(registry.languages)
     if bad:
-        raise KeyError(f"unknown language(s): {', '.join(sorted(bad))}; published: {', '.join(registry.languages)}")
+        raise PlanError(f"unknown language(s): {', '.join(sorted(bad))}; published: {', '.join(registry.languages)}")
     return [Job(v, lang) for v in chosen for lang in langs]
 
 

@@ -1,30 +1,42 @@
 """The version registry (``versions.toml``): which product versions the site publishes.
 
 Released versions are pinned to commits of main's history, so a fresh clone with no tags
-or branches rebuilds them; the development version is the working tree.
+or branches rebuilds them; the development version is the working tree. The file is read
+by the data loader and validated by the schema in :mod:`cloudempiere_docs.data.registry`;
+this module is what the pipeline works with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STATUSES = ("latest", "supported", "outdated")
-#: Names of languages in their own language, for switchers and the root page.
-LANGUAGE_NAMES = {"en": "English", "sk": "Slovenčina", "cs": "Čeština", "de": "Deutsch"}
-_NAME = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-_COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
+from cloudempiere_docs.data import versioning
+from cloudempiere_docs.data.loader import DataFileError, DataProblem, load_model
+from cloudempiere_docs.data.registry import RegistryFile, check_registry
+
+#: A registry is a small hand-written file; anything larger is not one.
+MAX_BYTES = 256 * 1024
 
 
-class RegistryError(Exception):
-    """``versions.toml`` is malformed; the message names the version and the field."""
+class RegistryError(DataFileError):
+    """``versions.toml`` is wrong: each problem located as ``file:line: field: message``."""
+
+    def __init__(self, problems: list[DataProblem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [DataProblem("versions.toml", None, "", problems)]
+        super().__init__(problems)
+
+    def __str__(self) -> str:
+        # A message of our own (release cut) names no file position: print just it.
+        return "\n".join(p.message if p.line is None and p.path == "versions.toml" else str(p) for p in self.problems)
 
 
 @dataclass(frozen=True)
 class Version:
+    """A published version of the manual (an entry of the registry)."""
+
     name: str  # URL segment and label, e.g. "13"
     release: str  # full release, e.g. "13.0"
     title: str  # codename shown next to the number
@@ -32,6 +44,11 @@ class Version:
     date: dt.date | None
     commit: str | None  # None: the working tree
     tag: str | None = None
+
+    @property
+    def number(self) -> versioning.Version:
+        """The name as a version, for comparisons ("13" == "13.0" < "14")."""
+        return versioning.parse(self.name)
 
     @property
     def is_development(self) -> bool:
@@ -76,100 +93,28 @@ class Registry:
         raise KeyError(name)
 
 
-def _key(name: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in name.split("."))
-
-
-def _field(entry: dict, key: str, where: str, kind: type, required: bool = True):
-    if key not in entry:
-        if required:
-            raise RegistryError(f"{where}: missing field {key!r}")
-        return None
-    value = entry[key]
-    if not isinstance(value, kind):
-        raise RegistryError(
-            f"{where}: field {key!r} must be {kind.__name__}, got {type(value).__name__} {value!r}"
-        )
-    return value
-
-
 def load_registry(path: str | Path) -> Registry:
-    """Read and check ``versions.toml``."""
+    """Read and check ``versions.toml``; :class:`RegistryError` lists every problem."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise RegistryError(f"{path}: {err}") from err
-    site = data.get("site", {})
-    languages = tuple(site.get("languages", ["en", "sk"]))
-    versions: list[Version] = []
-    dev = data.get("development")
-    if not isinstance(dev, dict):
-        raise RegistryError(f"{path}: missing [development] table")
-    where = f"{path}: [development]"
-    versions.append(
-        Version(
-            name=_check_name(_field(dev, "name", where, str), where),
-            release=_field(dev, "release", where, str),
-            title=_field(dev, "title", where, str, required=False) or "",
-            status="development",
-            date=_field(dev, "planned", where, dt.date, required=False),
-            commit=None,
-        )
-    )
-    seen = {versions[0].name: where}
-    for index, entry in enumerate(data.get("version", [])):
-        where = f"{path}: [[version]] #{index + 1}"
-        name = _check_name(_field(entry, "name", where, str), where)
-        where = f"{path}: version {name!r}"
-        if name in seen:
-            raise RegistryError(f"{where}: duplicate version (also {seen[name]})")
-        seen[name] = where
-        unknown = set(entry) - {"name", "release", "title", "status", "date", "commit", "tag"}
-        if unknown:
-            raise RegistryError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-        status = _field(entry, "status", where, str)
-        if status not in STATUSES:
-            raise RegistryError(f"{where}: field 'status' must be one of {', '.join(STATUSES)}, got {status!r}")
-        commit = _field(entry, "commit", where, str)
-        if not _COMMIT.match(commit):
-            raise RegistryError(f"{where}: field 'commit' must be a hexadecimal commit id, got {commit!r}")
-        versions.append(
-            Version(
-                name=name,
-                release=_field(entry, "release", where, str),
-                title=_field(entry, "title", where, str, required=False) or "",
-                status=status,
-                date=_field(entry, "date", where, dt.date),
-                commit=commit,
-                tag=_field(entry, "tag", where, str, required=False),
-            )
-        )
-    released = sorted(versions[1:], key=lambda v: _key(v.name), reverse=True)
-    if released:
-        latest = [v.name for v in released if v.status == "latest"]
-        if latest != [released[0].name]:
-            raise RegistryError(
-                f"{path}: the newest released version ({released[0].name!r}) and only it must have"
-                f" status 'latest'; found latest: {latest or 'none'}"
-            )
-        if _key(versions[0].name) <= _key(released[0].name):
-            raise RegistryError(
-                f"{path}: development version {versions[0].name!r} must be newer than {released[0].name!r}"
-            )
+        loaded = load_model(path, RegistryFile, max_bytes=MAX_BYTES)
+    except DataFileError as err:
+        raise RegistryError(err.problems) from None
+    problems = check_registry(loaded)
+    if problems:
+        raise RegistryError(problems)
+    data = loaded.value
+    dev = data.development
+    development = Version(dev.name, dev.release, dev.title, "development", dev.planned, None)
+    released = [Version(v.name, v.release, v.title, v.status, v.date, v.commit, v.tag) for v in data.version]
+    released.sort(key=lambda v: v.number, reverse=True)
     return Registry(
         path=path,
-        versions=(versions[0], *released),
-        languages=languages,
-        default_language=site.get("default_language", languages[0]),
-        base_url=site.get("base_url", "https://docs.cloudempiere.com/"),
+        versions=(development, *released),
+        languages=data.site.languages,
+        default_language=data.site.default_language or data.site.languages[0],
+        base_url=data.site.base_url,
     )
-
-
-def _check_name(name: str, where: str) -> str:
-    if not _NAME.match(name):
-        raise RegistryError(f"{where}: field 'name' must look like 13 or 13.1, got {name!r}")
-    return name
 
 
 _HEADER = """\

@@ -14,15 +14,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from cloudempiere_docs.data import versioning
 from cloudempiere_docs.site import sources
 from cloudempiere_docs.site.build import Workspace, build_all
 from cloudempiere_docs.site.plan import plan
-from cloudempiere_docs.site.registry import Registry, RegistryError, Version, dump_registry, load_registry, _key
+from cloudempiere_docs.site.registry import Registry, RegistryError, Version, dump_registry, load_registry
 
 
 def _next_name(name: str) -> str:
-    parts = name.split(".")
-    return str(int(parts[0]) + 1)
+    return str(versioning.parse(name).major + 1)
 
 
 def cut(
@@ -36,12 +36,16 @@ def cut(
 ) -> Registry:
     """Cut release ``name`` at ``commit``; return the new registry (already written)."""
     path = root / "versions.toml"
+    try:  # the name becomes a path segment of the site: check it before anything else
+        number = versioning.parse(name)
+    except ValueError as err:
+        raise RegistryError(f"version name {err}") from None
     registry = load_registry(path)
     if previous_status not in ("supported", "outdated"):
         raise RegistryError(f"previous status must be supported or outdated, got {previous_status!r}")
-    if any(v.name == name for v in registry.released):
+    if any(v.number == number for v in registry.released):
         raise RegistryError(f"{path}: version {name!r} is already released")
-    if registry.released and _key(name) <= _key(registry.latest.name):
+    if registry.released and number <= registry.latest.number:
         raise RegistryError(f"version {name!r} must be newer than the latest release {registry.latest.name!r}")
     probe = Version(name, f"{name}.0", title, "latest", date, commit)
     sha = sources.resolve_commit(root, probe)
@@ -54,7 +58,7 @@ def cut(
         dataclasses.replace(v, status=previous_status) if v.status == "latest" else v for v in registry.released
     ]
     dev = registry.development
-    if _key(dev.name) <= _key(name):
+    if dev.number <= number:
         nxt = _next_name(name)
         dev = dataclasses.replace(dev, name=nxt, release=f"{nxt}.0.dev", title="in development", date=next_planned)
     candidate = dataclasses.replace(registry, versions=(dev, *released))
