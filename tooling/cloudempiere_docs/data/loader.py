@@ -52,12 +52,14 @@ class DataProblem:
 
     @property
     def location(self) -> str:
-        """A location string for Sphinx's logger (``path:line``)."""
-        return f"{self.path}:{self.line}" if self.line else self.path
+        """A location string for Sphinx's logger: ``path:line``, and ``path:1`` for a
+        problem of the whole file (Sphinx reads a location without a colon as a docname)."""
+        return f"{self.path}:{self.line or 1}"
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        return f"{self.location}: {where}{self.message}"
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{place}: {where}{self.message}"
 
 
 class DataFileError(Exception):
