@@ -46,6 +46,16 @@ Coverage banner
     kept in the ``cedocs-i18n`` domain and exposed to templates as
     ``cedocs_translation_progress``.
 
+Catalog checks
+    Before a translated build reads its pages, every catalog of its language (the pages'
+    catalogs in ``locale_dirs`` and the interface catalog) is checked as ``make test``
+    checks it (:func:`cloudempiere_docs.i18n.checks.check_catalog`: ``msgfmt -c``, roles,
+    link targets, inline code and placeholders kept). Each problem is a ``cedocs.i18n``
+    warning at the catalog's file and line, so the strict build of every version refuses
+    a broken translation. Results are kept per catalog (modification time and size) in
+    the environment, so an unchanged catalog is not checked again, but its problems are
+    reported again on every build until it is fixed.
+
 Interface strings come from the one catalog of :mod:`cloudempiere_docs.locale_strings`.
 """
 
@@ -84,6 +94,8 @@ from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
 from cloudempiere_docs import locale_strings
+from cloudempiere_docs.diagnostics import warn
+from cloudempiere_docs.i18n.checks import check_catalog
 from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.ext.upstream import Shape
 from cloudempiere_docs.urls import version_slug
@@ -430,7 +442,8 @@ class I18nDomain(Domain):
 
     name = "cedocs-i18n"
     label = "Translation progress"
-    initial_data: dict[str, Any] = {"progress": {}}
+    #: progress: {docname: (translated, total)}; checked: {catalog path: (stamp, problems)}
+    initial_data: dict[str, Any] = {"progress": {}, "checked": {}}
 
     @property
     def progress(self) -> dict[str, tuple[int, int]]:
@@ -523,6 +536,42 @@ class TranslationCoverage(SphinxTransform):
 # ---------------------------------------------------------------------------- handlers
 
 
+def _catalogs_of_build(app: Sphinx, env: Any) -> list[Path]:
+    config = app.config
+    repo = CatalogRepository(env.srcdir, config.locale_dirs, config.language, config.source_encoding)
+    paths = sorted(Path(catalog.po_path) for catalog in repo.catalogs)
+    interface = locale_strings.catalog_path(config.language)
+    return [*paths, interface] if interface.exists() else paths
+
+
+def _shown(path: Path, srcdir: Path) -> str:
+    """A catalog's path as writers see it: relative to the project (source/'s parent)."""
+    try:
+        return path.relative_to(srcdir.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check_catalogs(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Every catalog of a translated build: syntax and kept markup, located warnings."""
+    language = app.config.language or SOURCE_LANGUAGE
+    if language == SOURCE_LANGUAGE or isinstance(app.builder, MessageCatalogBuilder):
+        return
+    domain: I18nDomain = env.get_domain(I18nDomain.name)  # type: ignore[assignment]
+    checked: dict[str, Any] = domain.data.setdefault("checked", {})
+    srcdir = Path(env.srcdir).resolve()
+    for path in _catalogs_of_build(app, env):
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        shown = _shown(path.resolve(), srcdir)
+        entry = checked.get(str(path))
+        if entry is None or tuple(entry[0]) != stamp:
+            problems = [(p.line, p.message) for p in check_catalog(path, shown, path.parent)]
+            entry = checked[str(path)] = (stamp, problems)
+        for line, message in entry[1]:
+            warn(message, "i18n", location=f"{shown}:{line}" if line else shown)
+
+
 def _check_config(app: Sphinx, config: Config) -> None:
     for name in ("cedocs_fast_i18n", "cedocs_i18n_banner"):
         if not isinstance(config[name], bool):
@@ -547,5 +596,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(TranslationCoverage)
     locale_strings.register(app)
     app.connect("config-inited", _check_config)
+    app.connect("env-before-read-docs", _check_catalogs)
     app.connect("html-page-context", _page_context)
-    return {"version": "2", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
