@@ -27,6 +27,7 @@ through conf.py).
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import multiprocessing
 import sys
@@ -115,7 +116,7 @@ def install() -> str:
             " know how to adapt"
         )
     for name in CALLERS:
-        module = sys.modules.get(name) or __import__(name, fromlist=["_"])
+        module = importlib.import_module(name)
         current = getattr(module, "sphinx_config", None)
         if current is _VIEW:
             continue
@@ -146,9 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     install()
     # The CLI reads conf.py in a child process that must inherit the adapted modules.
     multiprocessing.set_start_method("fork", force=True)
-    from sphinx_multiversion import main as smv_main
-
-    return int(smv_main.main(argv if argv is not None else sys.argv[1:]) or 0)
+    cli = importlib.import_module("sphinx_multiversion.main")  # the package exports main() too
+    return int(cli.main(argv if argv is not None else sys.argv[1:]) or 0)
 
 
 if __name__ == "__main__":
