@@ -18,6 +18,7 @@ translation with a ``cedocs.i18n`` warning at the catalog's file and line.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError
+from babel.messages.pofile import PoFileError, read_po
 
 from cloudempiere_docs.i18n.catalogs import (
     SPHINX_DOMAIN,
@@ -118,7 +119,11 @@ def check_syntax(project: Project, paths: list[Path]) -> tuple[list[Problem], se
 
 
 def _messages(text_or_path: str | Path) -> set[tuple[str | None, str]]:
-    catalog = read_catalog(text_or_path)
+    """Messages of a catalog file, or of a template's text (a fresh extraction)."""
+    if isinstance(text_or_path, str) and "\n" in text_or_path:
+        catalog = read_po(io.BytesIO(text_or_path.encode("utf-8")))  # babel, as read_catalog
+    else:
+        catalog = read_catalog(text_or_path)
     return {(m.context, _msgid(m)) for m in catalog if m.id}
 
 
@@ -175,30 +180,26 @@ def check_sync(project: Project, broken: set[Path]) -> list[Problem]:
 
 def _check_interface_strings(project: Project, template: str) -> list[Problem]:
     """Every string the templates translate (``_()`` in theme/templates) is in the
-    package's interface catalog of each translation language."""
+    package's interface catalog of each translation language, or in Sphinx's own catalog
+    (which comes first for the strings it has)."""
+    import gettext
+
+    import sphinx
+
     from cloudempiere_docs import locale_strings
 
-    wanted = {msgid for _ctx, msgid in _messages_of_text(template)}
+    wanted = {msgid for _ctx, msgid in _messages(template)}
     problems = []
     for language in project.translation_languages():
         path = locale_strings.catalog_path(language)
         have = {msgid for _ctx, msgid in _messages(path)} if path.exists() else set()
+        bundled = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"), [language], fallback=True)
+        have |= {msgid for msgid in wanted if bundled.gettext(msgid) != msgid}
         for msgid in sorted(wanted - have):
             problems.append(
                 Problem(project.rel(path), None, f"lacks the template string {msgid!r}: add it with its translation")
             )
     return problems
-
-
-def _messages_of_text(text: str) -> set[tuple[str | None, str]]:
-    import tempfile
-
-    with tempfile.NamedTemporaryFile("w", suffix=".pot", encoding="utf-8", delete=False) as handle:
-        handle.write(text)
-    try:
-        return _messages(handle.name)
-    finally:
-        Path(handle.name).unlink()
 
 
 # ----------------------------------------------------------------------------- orphans

@@ -112,7 +112,7 @@ NOT_OUTPUT = ("i18n", "cli.py", "__main__.py")
 def tooling_fingerprint(root: Path) -> str:
     """Everything besides the sources that shapes the output of every job."""
     parts = sorted(p for p in TOOLING_DIR.iterdir() if p.name not in NOT_OUTPUT)
-    return _hash_tree([*parts, root / "conf.py", root / "requirements.txt"])
+    return _hash_tree([*parts, root / "conf.py", root / "requirements" / "runtime.txt"])
 
 
 def metadata(ws: Workspace, language: str) -> dict[str, dict[str, object]]:
