@@ -32,7 +32,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation, get_translator
-from sphinx.util.i18n import CatalogRepository
+from sphinx.util.i18n import CatalogInfo
 
 CATALOG = "cedocs"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -51,20 +51,25 @@ def languages() -> list[str]:
 
 
 def _compile(locale_dir: Path, language: str) -> None:
-    """Sphinx's compilation: ``.mo`` next to each outdated ``.po`` (fuzzy left out)."""
-    repo = CatalogRepository(str(locale_dir.parent), [locale_dir.name], language, "utf-8")
-    for catalog in repo.catalogs:
-        if catalog.domain == CATALOG and catalog.is_outdated():
-            catalog.write_mo(language)
+    """Sphinx's compilation (:class:`~sphinx.util.i18n.CatalogInfo`, fuzzy left out) of
+    an outdated ``.mo``, written under a temporary name and then moved into place:
+    parallel builds start at the same time, and one must never read another's half-written
+    file (Sphinx itself writes the ``.mo`` in place)."""
+    catalog = CatalogInfo(str(locale_dir / language / "LC_MESSAGES"), CATALOG, "utf-8")
+    if not Path(catalog.po_path).exists() or not catalog.is_outdated():
+        return
+    with tempfile.TemporaryDirectory(dir=Path(catalog.po_path).parent, prefix=".compile-") as tmp:
+        shutil.copy2(catalog.po_path, Path(tmp) / catalog.po_file)
+        staged = CatalogInfo(tmp, CATALOG, "utf-8")
+        staged.write_mo(language)
+        os.replace(staged.mo_path, catalog.mo_path)
 
 
 def compiled_locale_dir(language: str) -> Path:
     """The directory holding this catalog compiled for ``language``.
 
     Next to the ``.po`` files when the package is writable (editable install), otherwise a
-    per-user copy in the temporary directory. Parallel builds may compile at the same
-    time: Sphinx writes the same bytes, and a reader never sees a partial file because
-    the copy for an unwritable package is made under a temporary name first.
+    per-user copy in the temporary directory (see :func:`_compile` for parallel builds).
     """
     if os.access(LOCALE_DIR / language / "LC_MESSAGES", os.W_OK):
         _compile(LOCALE_DIR, language)
