@@ -425,7 +425,7 @@ def table(report: dict[str, object]) -> str:
         f" {report['runs']} run(s). Machine: {m['cpu_count']} x {m['cpu_model']}, {m['memory_gb']} GB,"
         f" Python {m['python']}, Sphinx {m['packages']['sphinx']}; load average before / after:"
         f" {report['load_average']['before'][0]} / {report['load_average']['after'][0]}.",
-        f"Page weight of `{w['page']}` (site/weight.py): markup {sw['markup']['raw']:,} / {sw['markup']['gzip']:,} B,"
+        f"Page weight of `{w['page']}` (benchmarks/weight.py): markup {sw['markup']['raw']:,} / {sw['markup']['gzip']:,} B,"
         f" assets {sw['assets']['raw']:,} / {sw['assets']['gzip']:,} B (raw / gzip). Cross-check against the page"
         f" built with stock furo: HTML +{w['html_delta']['raw']:,} / +{w['html_delta']['gzip']:,} B, "
         + ", ".join(f"{name} {v['raw']:,} / {v['gzip']:,} B" for name, v in w["assets"].items())
