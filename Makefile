@@ -1,25 +1,47 @@
 # Cloudempiere manuals. `make site` builds and shows the site; `make test` runs every test.
-# Every target installs what it needs into .venv from the pinned requirements.txt.
+# Every target installs what it needs into .venv from the hashed locks in requirements/
+# (runtime, test, development layers; `make lock` regenerates them with pip-compile).
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
+LOCKS  := requirements
+RUNTIME := $(VENV)/.installed-runtime
+TESTING := $(VENV)/.installed-test
+DEVELOPMENT := $(VENV)/.installed-dev
+STAMP  := $(RUNTIME)
 SPHINXOPTS ?= -n -W --keep-going
 PORT   ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve html html-sk preview test test-fast browser-deps i18n i18n-stats bench clean venv
+.PHONY: site serve html html-sk preview test test-fast browser-deps catalog-deps i18n i18n-stats bench lock clean venv
 
-venv: $(STAMP)
-$(STAMP): requirements.txt pyproject.toml
+venv: $(RUNTIME)
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# Every package comes from a lock with hashes; the project itself is installed editable
+# (without build isolation, so its build backend is the locked setuptools).
+$(RUNTIME): $(LOCKS)/runtime.txt pyproject.toml | $(PY)
+	$(PIP) --require-hashes -r $(LOCKS)/runtime.txt
+	$(PIP) --no-deps --no-build-isolation -e .
+	touch $@
+$(TESTING): $(RUNTIME) $(LOCKS)/test.txt
+	$(PIP) --require-hashes -r $(LOCKS)/runtime.txt -r $(LOCKS)/test.txt
+	touch $@
+$(DEVELOPMENT): $(TESTING) $(LOCKS)/dev.txt
+	$(PIP) --require-hashes -r $(LOCKS)/runtime.txt -r $(LOCKS)/test.txt -r $(LOCKS)/dev.txt
 	touch $@
 
+## Regenerate the hashed locks from requirements/*.in (after editing a .in file).
+lock: $(DEVELOPMENT)
+	cd $(LOCKS) && for layer in runtime test dev; do \
+	  ../$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	    -o $$layer.txt $$layer.in || exit 1; done
+
 ## The whole site: every version x language into build/site (atomic switch-over).
-site: $(STAMP)
+site: $(STAMP) catalog-deps
 	$(PY) -m cloudempiere_docs site
 
 ## Serve build/site on http://localhost:$(PORT)/ (switchers and search need http).
@@ -29,20 +51,26 @@ serve: $(STAMP)
 ## Quick preview of the working tree in English (or Slovak) only.
 html: $(STAMP)
 	$(PY) -m sphinx $(SPHINXOPTS) -c . -b html source build/html/en
-html-sk: $(STAMP)
-	$(PY) -m cloudempiere_docs i18n compile
+html-sk: $(STAMP) catalog-deps
 	$(PY) -m sphinx $(SPHINXOPTS) -c . -b html -D language=sk source build/html/sk
 
 ## Live reload for writers: http://localhost:$(PORT)/
-preview: $(STAMP)
+preview: $(DEVELOPMENT)
 	$(PY) -m sphinx_autobuild -c . --port $(PORT) --watch tooling --watch locale source build/preview
 
 ## The whole test suite (installs Debian's chromium for the browser tests when missing).
-test: $(STAMP) browser-deps
+test: $(TESTING) browser-deps catalog-deps
 	$(PY) -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(TESTING) catalog-deps
 	$(PY) -m pytest -m "not browser and not site"
+
+# msgfmt (Debian's gettext): every translated build checks its catalogs with msgfmt -c.
+catalog-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext (msgfmt) for the catalog checks"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -59,10 +87,10 @@ i18n-stats: $(STAMP)
 
 ## Benchmarks: printed as a table and saved under build/bench/.
 ## `make bench SWEEP=50,200,800` measures cold builds per corpus size instead (slow).
-bench: $(STAMP)
-	$(PY) -m cloudempiere_docs bench $(if $(SWEEP),--sweep $(SWEEP))
+bench: $(TESTING) catalog-deps
+	$(PY) -m benchmarks $(if $(SWEEP),--sweep $(SWEEP))
 
 clean:
 	rm -rf build .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
-	find locale -name '*.mo' -delete
+	find locale tooling -name '*.mo' -delete

@@ -19,7 +19,7 @@ copyright = "2022-2026, Cloudempiere"
 version = _registry.development.name
 release = _registry.development.release
 
-extensions = ["myst_parser", "sphinx_multiversion", *EXTENSIONS]
+extensions = ["myst_parser", *EXTENSIONS]  # EXTENSIONS loads sphinx-multiversion too
 
 # sphinx-multiversion reads this without running extension setup: keep it explicit.
 source_suffix = {".md": "markdown"}

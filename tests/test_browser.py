@@ -451,7 +451,7 @@ def test_accessibility_light_and_dark(page: Any, manual_site: Served, kind: str,
 
 
 def test_page_weight_of_our_additions(sample_site: Served) -> None:
-    from cloudempiere_docs.site.weight import measure
+    from benchmarks.weight import measure
 
     weight = measure(sample_site.directory / "en" / "13", "guide")
     assert set(weight.parts) >= {"switchers", "banner", "search wrapper", "cedocs.css", "cedocs-switchers.js"}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cloudempiere_docs.ext import i18n as ext_i18n
 from cloudempiere_docs.ext.i18n import _PLAIN_TEXT, BANNER_CLASS, english_href
 
 SK = {"language": "sk"}
@@ -191,3 +192,97 @@ def test_fast_switch_must_be_boolean(app_params, make_app) -> None:
     args, kwargs = app_params
     with pytest.raises(ConfigError, match="cedocs_fast_i18n"):
         make_app(*args, **kwargs)
+
+
+# --------------------------------------------------------------------- upstream checks
+
+
+def _sk_build(make_app, rootdir: Path, srcdir: Path, **overrides) -> tuple[dict[str, bytes], str, list[str]]:
+    shutil.copytree(rootdir / "test-i18n", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={**SK, **overrides})
+    app.build()
+    pages = {p.relative_to(app.outdir).as_posix(): p.read_bytes() for p in Path(app.outdir).rglob("*.html")}
+    return pages, app.status.getvalue(), real_warnings(app)
+
+
+@pytest.mark.parametrize(
+    ("shape", "fake", "reason"),
+    [
+        ("MYST_SHAPE", {"versions": ">=99"}, "myst-parser"),
+        ("MYST_SHAPE", {"signatures": {**ext_i18n.MYST_SHAPE.signatures,
+                                       "myst_parser.parsers.mdit.create_md_parser": "(config)"}}, "changed its signature"),
+        ("SPHINX_SHAPE", {"versions": "<9"}, "outside the versions"),
+        ("SPHINX_SHAPE", {"functions": {"sphinx.transforms.i18n._publish_msgstr": lambda: None}}, "no longer exists"),
+        ("SPHINX_SHAPE", {"callers": {"Locale.apply": (lambda: ext_i18n.sphinx_i18n.Locale.apply, "publish_msgstr")}},
+         "no longer calls"),
+    ],
+    ids=["myst-version", "myst-signature", "sphinx-version", "sphinx-missing", "sphinx-caller"],
+)
+def test_unknown_upstream_falls_back_to_the_stock_path(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str, fake: dict, reason: str
+) -> None:
+    """A speed-up whose upstream shape is not there stays off (one log line, no warning)
+    and the build takes the stock path: same HTML, byte for byte."""
+    from dataclasses import replace
+
+    fast, status, warnings = _sk_build(make_app, rootdir, tmp_path / "fast")
+    assert warnings == [] and "stock path used instead" not in status
+    monkeypatch.setattr(ext_i18n, shape, replace(getattr(ext_i18n, shape), **fake))
+    fallback, status, warnings = _sk_build(make_app, rootdir, tmp_path / "fallback")
+    assert warnings == []
+    notes = [line for line in status.splitlines() if "stock path used instead" in line]
+    assert len(notes) == 1 and reason in notes[0], status
+    off = "myst" if shape == "MYST_SHAPE" else "sphinx"
+    assert ext_i18n._ACTIVE[off] is False and all(v for k, v in ext_i18n._ACTIVE.items() if k != off)
+    assert fast.keys() == fallback.keys()
+    for name, body in fast.items():
+        assert body == fallback[name], f"{name} differs between the fast path and the fallback"
+
+
+def test_shapes_of_the_installed_packages_are_known() -> None:
+    """The pinned myst-parser and Sphinx have the shape the speed-ups were written for
+    (otherwise the speed-ups silently stay off: update them, then the ranges)."""
+    assert ext_i18n.check_shapes() == {"myst": None, "sphinx": None, "terms": None}
+
+
+# ------------------------------------------------------------------ term references
+
+
+def _terms_build(make_app, rootdir: Path, srcdir: Path, edit: tuple[str, str] | None = None):
+    shutil.copytree(rootdir / "test-i18n-terms", srcdir)
+    if edit:
+        po = srcdir / "locale/sk/LC_MESSAGES/index.po"
+        po.write_text(po.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides=SK)
+    app.build()
+    return app
+
+
+def test_term_references_naming_the_translated_glossary_term_resolve(make_app, rootdir: Path, tmp_path: Path) -> None:
+    """Sphinx 8 catalogs name the Slovak term ({term}`nájomcu <nájomca>`), Sphinx 9's
+    convention the English one ({term}`nájomcu <tenant>`): both link the same entry."""
+    app = _terms_build(make_app, rootdir, tmp_path / "terms")
+    assert real_warnings(app) == []
+    page = html(app, "index")
+    assert page.count('href="glossary.html#term-Tenant"') == 2, page
+    assert page.count('href="glossary.html#term-Role"') == 1
+    assert "nájomca" in page and "Slovník pojmov" in html(app, "glossary")
+
+
+def test_term_reference_to_another_entry_still_fails(make_app, rootdir: Path, tmp_path: Path) -> None:
+    app = _terms_build(make_app, rootdir, tmp_path / "wrong", edit=("{term}`nájomca <tenant>`", "{term}`nájomca <rola>`"))
+    found = real_warnings(app)
+    assert len(found) == 1 and "inconsistent term references" in found[0] and "i18n.inconsistent_references" in found[0]
+
+
+def test_without_the_term_adapter_sphinx_rejects_slovak_targets(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why the adapter exists: on Sphinx 9 alone the Sphinx 8 form fails a strict build."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(ext_i18n, "TERMS_SHAPE", replace(ext_i18n.TERMS_SHAPE, versions=">=99"))
+    app = _terms_build(make_app, rootdir, tmp_path / "off")
+    assert any("English targets for translated term references off" in line for line in app.status.getvalue().splitlines())
+    found = real_warnings(app)
+    assert found and all("inconsistent term references" in w for w in found), found

@@ -112,3 +112,43 @@ def test_real_manual_fast_and_stock_identical(tmp_path: Path) -> None:
             assert navigation.STATS["fast"] > 0.9 * len(outputs[fast])
     assert len(outputs[True]) > 20
     assert_identical(outputs[True], outputs[False])
+
+
+# --------------------------------------------------------------------- upstream checks
+
+
+def _build_navigation(make_app, rootdir: Path, srcdir: Path) -> tuple[dict[str, bytes], str, list[str]]:
+    shutil.copytree(rootdir / "test-navigation", srcdir)
+    navigation.STATS.clear()
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    return html_files(app.outdir), app.status.getvalue(), real_warnings(app.warning)
+
+
+@pytest.mark.parametrize(
+    ("fake", "reason"),
+    [
+        ({"versions": ">=2099.1"}, "outside the versions it was written for"),
+        ({"signatures": {**navigation.SHAPE.signatures, "furo._compute_navigation_tree": "(context, builder)"}},
+         "changed its signature"),
+        ({"functions": {**navigation.SHAPE.functions, "furo.navigation.get_navigation_tree": lambda: None}},
+         "no longer exists"),
+        ({"callers": {"furo._html_page_context": (lambda: navigation.furo._html_page_context, "_navigation_tree")}},
+         "no longer calls"),
+    ],
+    ids=["version", "signature", "missing", "caller"],
+)
+def test_unknown_furo_falls_back_to_furo_with_one_log_line(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: dict, reason: str
+) -> None:
+    fast, _status, _warnings = _build_navigation(make_app, rootdir, tmp_path / "fast")
+    assert navigation.STATS["fast"] > 0
+    from dataclasses import replace
+
+    monkeypatch.setattr(navigation, "SHAPE", replace(navigation.SHAPE, **fake))
+    fallback, status, warnings = _build_navigation(make_app, rootdir, tmp_path / "fallback")
+    assert navigation.STATS == {}, "furo computed every sidebar itself"
+    assert warnings == [], "information, not a warning: a strict build goes on"
+    notes = [line for line in status.splitlines() if "fast sidebar navigation off" in line]
+    assert len(notes) == 1 and reason in notes[0], status
+    assert_identical(fast, fallback)

@@ -7,6 +7,7 @@ are one module each in this package.
 """
 
 EXTENSIONS = (
+    "cloudempiere_docs.ext.multiversion",  # sphinx-multiversion, adapted to Sphinx 9
     "cloudempiere_docs.ext.security",
     "cloudempiere_docs.reference",
     "cloudempiere_docs.releases",

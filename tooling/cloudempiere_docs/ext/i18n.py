@@ -1,16 +1,41 @@
-"""Translated manuals: fast re-parsing of msgstr, a coverage banner, interface strings.
+"""Translated manuals: fast re-parsing of msgstr, term references, a coverage banner.
 
-Fast re-parse
-    Sphinx's ``Locale`` transform re-parses every translated message (``publish_msgstr``).
-    For each one myst-parser builds a new markdown-it parser with all its plugins
-    (``create_md_parser``) and a renderer whose ``setup_render`` evaluates
-    ``make_document()`` as an eager default argument: a throw-away document with fresh
-    docutils default settings, i.e. a whole ``OptionParser``. Together that is most of the
-    time of a Slovak build. :class:`FastMystParser` keeps one markdown-it parser per
-    ``MdParserConfig`` object (the build's global config; documents with their own
-    front matter take the stock path) and, while it renders, lets ``make_document`` reuse
-    the parser class' default settings instead of rebuilding them. The rendered doctree is
-    the same; ``cedocs_fast_i18n = False`` selects the stock path (tests compare both).
+Fast re-parse (two speed-ups, each checked against the upstream shape it relies on)
+    Sphinx's ``Locale`` transform re-parses every translated message
+    (``sphinx.transforms.i18n._publish_msgstr``). For each one myst-parser builds a new
+    markdown-it parser with all its plugins (``create_md_parser``) and a renderer whose
+    ``setup_render`` evaluates ``make_document()`` as an eager default argument: a
+    throw-away document with fresh docutils default settings, i.e. a whole
+    ``OptionParser``. Together that is most of the time of a Slovak build.
+
+    *MyST* (:class:`FastMystParser`): one markdown-it parser per ``MdParserConfig``
+    object (the build's global config; documents with their own front matter take the
+    stock path) and, while it renders, ``make_document`` reuses the parser class' default
+    settings instead of rebuilding them.
+
+    *Sphinx* (:func:`_publish_msgstr`): a message that is plain text (no character any
+    markdown-it or MyST rule reacts to) becomes the paragraph the parser would have
+    built, without parsing.
+
+    Each speed-up replaces a private upstream function, so :func:`setup` first checks
+    that the function is there with the signature and in the version range it was
+    written for (:data:`MYST_SHAPE`, :data:`SPHINX_SHAPE`); otherwise that speed-up stays
+    off and the build takes the stock path, with one log line (information, not a
+    warning: a strict build goes on). ``cedocs_fast_i18n = False`` selects the stock path
+    on purpose (the benchmark's stock side; tests compare both, byte for byte).
+
+Term references
+    Sphinx 9 compares the targets of the references in a translation with the English
+    ones (``i18n.inconsistent_references``). Its convention for glossary references is to
+    translate the text and keep the English term as target: ``{term}`nájomcu <tenant>```
+    for ``{term}`tenant```. Catalogs written for Sphinx 8 (those of released versions,
+    pinned to commits) name the term as the Slovak glossary does: ``{term}`nájomcu
+    <nájomca>```. Both identify the same glossary entry, because the glossary's own
+    catalog translates the term ``tenant`` as ``nájomca`` and Sphinx registers that name
+    for the entry. :func:`_name_terms_in_english` writes such a reference with the
+    English target before Sphinx compares them, so the build accepts it; a target naming
+    another entry, or no entry, still fails the strict build. (Upstream, Sphinx PR
+    sphinx-doc/sphinx#14357 would compare glossary references by entry.)
 
 Coverage banner
     After ``Locale`` has run, a page of a translated build whose messages are not all
@@ -21,10 +46,17 @@ Coverage banner
     kept in the ``cedocs-i18n`` domain and exposed to templates as
     ``cedocs_translation_progress``.
 
-Interface strings
-    The ``cedocs`` catalog (:mod:`cloudempiere_docs.locale_strings`) is compiled and
-    registered here; furo's and Sphinx's strings come from ``locale/<lang>/LC_MESSAGES/
-    sphinx.po`` of the project.
+Catalog checks
+    Before a translated build reads its pages, every catalog of its language (the pages'
+    catalogs in ``locale_dirs`` and the interface catalog) is checked as ``make test``
+    checks it (:func:`cloudempiere_docs.i18n.checks.check_catalog`: ``msgfmt -c``, roles,
+    link targets, inline code and placeholders kept). Each problem is a ``cedocs.i18n``
+    warning at the catalog's file and line, so the strict build of every version refuses
+    a broken translation. Results are kept per catalog (modification time and size) in
+    the environment, so an unchanged catalog is not checked again, but its problems are
+    reported again on every build until it is fixed.
+
+Interface strings come from the one catalog of :mod:`cloudempiere_docs.locale_strings`.
 """
 
 from __future__ import annotations
@@ -32,8 +64,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import enum
+import gettext
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,30 +78,84 @@ from markdown_it import MarkdownIt
 from myst_parser.config.main import MdParserConfig, TopmatterReadError, read_topmatter
 from myst_parser.mdit_to_docutils import base as myst_base
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers import mdit as myst_mdit
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.config import Config
 from sphinx.domains import Domain
-from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
+from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms import i18n as sphinx_i18n
-from sphinx.util import get_filetype
-from sphinx.locale import init as init_locale
-from sphinx.util.i18n import docname_to_domain
+from sphinx.util import get_filetype, logging
+from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from cloudempiere_docs.locale_strings import CATALOG, _, compiled_locale_dir
+from cloudempiere_docs import locale_strings
+from cloudempiere_docs.diagnostics import warn
+from cloudempiere_docs.i18n.checks import check_catalog
+from cloudempiere_docs.locale_strings import _
+from cloudempiere_docs.ext.upstream import Shape
 from cloudempiere_docs.urls import version_slug
+
+logger = logging.getLogger(__name__)
 
 #: The language the manual is written in; other languages are translations of it.
 SOURCE_LANGUAGE = "en"
 BANNER_CLASS = "cedocs-i18n-coverage"
 
+# ------------------------------------------------------------------------ upstream shapes
+
+
+#: myst-parser functions replaced or called by the MyST speed-up.
+MYST_SHAPE = Shape(
+    package="myst-parser",
+    versions=">=4.0,<6",
+    functions={
+        "myst_parser.mdit_to_docutils.base.make_document": lambda: myst_base.__dict__["make_document"],
+        "myst_parser.parsers.mdit.create_md_parser": lambda: myst_mdit.create_md_parser,
+        "myst_parser.mdit_to_docutils.sphinx_.SphinxRenderer.setup_render": lambda: SphinxRenderer.setup_render,
+        "myst_parser.parsers.sphinx_.MystParser.parse": lambda: MystParser.parse,
+    },
+    signatures={
+        "myst_parser.mdit_to_docutils.base.make_document": "(source_path='notset', parser_cls=<class 'docutils.parsers.rst.Parser'>)",
+        "myst_parser.parsers.mdit.create_md_parser": "(config, renderer)",
+        "myst_parser.mdit_to_docutils.sphinx_.SphinxRenderer.setup_render": "(self, options, env)",
+        "myst_parser.parsers.sphinx_.MystParser.parse": "(self, inputstring, document)",
+    },
+    callers={"DocutilsRenderer.setup_render": (lambda: myst_base.DocutilsRenderer.setup_render, "make_document")},
+)
+
+#: Sphinx's function the plain-text shortcut stands in for.
+SPHINX_SHAPE = Shape(
+    package="sphinx",
+    versions=">=9.0,<10",
+    functions={"sphinx.transforms.i18n._publish_msgstr": lambda: _STOCK["publish"]},
+    signatures={
+        "sphinx.transforms.i18n._publish_msgstr": "(source, source_path, source_line, *, config, env, registry, settings)",
+    },
+    callers={"sphinx.transforms.i18n.Locale.apply": (lambda: sphinx_i18n.Locale.apply, "_publish_msgstr")},
+)
+
+#: Sphinx's method the term-reference adapter runs before.
+TERMS_SHAPE = Shape(
+    package="sphinx",
+    versions=">=9.0,<10",
+    functions={
+        "sphinx.transforms.i18n._NodeUpdater.update_pending_xrefs": lambda: _STOCK["xrefs"],
+        "sphinx.transforms.i18n._NodeUpdater": lambda: sphinx_i18n._NodeUpdater,
+    },
+    signatures={
+        "sphinx.transforms.i18n._NodeUpdater.update_pending_xrefs": "(self)",
+        "sphinx.transforms.i18n._NodeUpdater": "(node, patch, document, noqa)",
+    },
+    callers={"sphinx.transforms.i18n.Locale.apply": (lambda: sphinx_i18n.Locale.apply, "update_pending_xrefs")},
+)
+
 # --------------------------------------------------------------------------- fast parse
+
 
 class _Mode(enum.Enum):
     STOCK = 0  # not inside a fast render
@@ -79,7 +166,9 @@ class _Mode(enum.Enum):
 _FAST_MODE: contextvars.ContextVar[_Mode] = contextvars.ContextVar("cedocs_fast_mode", default=_Mode.STOCK)
 _PLACEHOLDER: nodes.document | None = None
 _DEFAULT_SETTINGS: dict[type, Values] = {}
-_STOCK_MAKE_DOCUMENT = myst_base.make_document
+#: The stock functions this module stands in for, as found before ours replaced them.
+_STOCK: dict[str, Any] = {}
+_STOCK_MAKE_DOCUMENT: Callable[..., nodes.document] = myst_base.make_document
 
 
 def _make_document(source_path: str = "notset", parser_cls: type = RSTParser) -> nodes.document:
@@ -123,7 +212,7 @@ class _CachedParser:
 
     def __init__(self, config: MdParserConfig) -> None:
         self.config = config  # held so its id() cannot be reused by another object
-        self.md: MarkdownIt = create_md_parser(config, _FastRenderer)
+        self.md: MarkdownIt = myst_mdit.create_md_parser(config, _FastRenderer)
         self.busy = False
 
 
@@ -140,7 +229,7 @@ def _markdown_parser(config: MdParserConfig) -> Iterator[MarkdownIt]:
             _PARSERS.clear()
         entry = _PARSERS[id(config)] = _CachedParser(config)
     if entry.busy:  # re-entered from a directive while rendering: use a private parser
-        yield create_md_parser(config, _FastRenderer)
+        yield myst_mdit.create_md_parser(config, _FastRenderer)
         return
     entry.busy = True
     try:
@@ -150,11 +239,17 @@ def _markdown_parser(config: MdParserConfig) -> Iterator[MarkdownIt]:
         entry.busy = False
 
 
+def _fast(document: nodes.document, speedup: str) -> bool:
+    """Whether ``speedup`` ("myst" or "sphinx") runs for the build ``document`` belongs to."""
+    env = getattr(document.settings, "env", None)
+    return bool(env is not None and env.config.cedocs_fast_i18n and _ACTIVE.get(speedup))
+
+
 class FastMystParser(MystParser):
     """MyST's Sphinx parser reusing its markdown-it parser and docutils defaults."""
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
-        if not self.config.cedocs_fast_i18n:
+        if not _fast(document, "myst"):
             return super().parse(inputstring, document)
         try:
             topmatter = read_topmatter(inputstring)
@@ -180,24 +275,27 @@ class FastMystParser(MystParser):
 _PLAIN_TEXT = re.compile(r"[^\W\d_](?:[^\W_]|[ \u00a0.,;:?!'\"()/%’‘“”„–—…-])*(?<![\s:])")
 #: MyST extensions under which plain text still renders as itself (no typographer).
 _PLAIN_SAFE_EXTENSIONS = frozenset({"colon_fence", "deflist", "fieldlist", "attrs_block", "tasklist"})
-_STOCK_PUBLISH_MSGSTR = sphinx_i18n.publish_msgstr
 
 
 def _publish_msgstr(
-    app: Sphinx, source: str, source_path: str, source_line: int, config: Config, settings: Any
+    source: str, source_path: str, source_line: int, *, config: Config, env: Any, registry: Any, settings: Values
 ) -> nodes.Element:
-    """``publish_msgstr`` that skips the parser for messages that are plain text.
+    """Sphinx's ``_publish_msgstr``, skipping the parser for messages that are plain text.
 
     The stock function would parse the message into ``document[0]``, a paragraph holding
     one Text node; this builds the same nodes, with the same source and line.
     """
-    if getattr(config, "cedocs_fast_i18n", False) and _PLAIN_TEXT.fullmatch(source):
-        myst_config = getattr(app.env, "myst_config", None)
+    if (
+        getattr(config, "cedocs_fast_i18n", False)
+        and _ACTIVE.get("sphinx")
+        and _PLAIN_TEXT.fullmatch(source)
+    ):
+        myst_config = getattr(env, "myst_config", None)
         filetype = get_filetype(config.source_suffix, source_path)
         if (
             myst_config is not None
             and set(myst_config.enable_extensions) <= _PLAIN_SAFE_EXTENSIONS
-            and issubclass(app.registry.get_source_parser(filetype), FastMystParser)
+            and issubclass(registry.get_source_parser(filetype), FastMystParser)
         ):
             where = f"{source_path}:{source_line}:<translated>"
             text = nodes.Text(source)
@@ -205,7 +303,135 @@ def _publish_msgstr(
             paragraph = nodes.paragraph(source, "", text)
             paragraph.source, paragraph.line = where, 1
             return paragraph
-    return _STOCK_PUBLISH_MSGSTR(app, source, source_path, source_line, config, settings)
+    return _STOCK["publish"](
+        source, source_path, source_line, config=config, env=env, registry=registry, settings=settings
+    )
+
+
+# ------------------------------------------------------------------------ term references
+
+
+def _term_targets(root: nodes.Element) -> list[addnodes.pending_xref]:
+    return [
+        xref
+        for xref in root.findall(addnodes.pending_xref)
+        if (xref.get("refdomain"), xref.get("reftype")) == ("std", "term")
+    ]
+
+
+_TERM_NAMES: dict[tuple[Any, ...], dict[str, set[str]]] = {}
+
+
+def term_names(env: Any) -> dict[str, set[str]]:
+    """``{english (lower case): {names in the build language (lower case)}}`` from every
+    compiled catalog of the build language: the names the translated glossary gives its
+    terms (a glossary term is a message of its own in the glossary's catalog)."""
+    config = env.config
+    repo = CatalogRepository(env.srcdir, config.locale_dirs, config.language, config.source_encoding)
+    catalogs = sorted(Path(c.mo_path) for c in repo.catalogs)
+    key = tuple((str(p), p.stat().st_mtime_ns) for p in catalogs if p.exists())
+    if key not in _TERM_NAMES:
+        names: dict[str, set[str]] = {}
+        for path, _mtime in key:
+            with open(path, "rb") as handle:
+                translations = gettext.GNUTranslations(handle)
+            for msgid, msgstr in getattr(translations, "_catalog", {}).items():
+                if isinstance(msgid, str) and msgid and msgstr and "\n" not in msgid:
+                    names.setdefault(msgid.lower(), set()).add(msgstr.lower())
+        _TERM_NAMES.clear()  # one build at a time per process
+        _TERM_NAMES[key] = names
+    return _TERM_NAMES[key]
+
+
+def _name_terms_in_english(node: nodes.Element, patch: nodes.Element, document: nodes.document) -> None:
+    """Give term references of a translation the English target they stand for.
+
+    A translated reference keeps its target when it is one of the English message's
+    (letter case aside); otherwise, if the translated glossary names exactly one of the
+    English targets so, it gets that target. Anything else is left for Sphinx to report.
+    """
+    english = [xref["reftarget"] for xref in _term_targets(node)]
+    translated = _term_targets(patch)
+    if not english or not translated:
+        return
+    unmatched = list(english)
+    pending = []
+    for xref in translated:
+        target = xref.get("reftarget", "")
+        same = next((e for e in unmatched if e.lower() == target.lower()), None)
+        if same is None:
+            pending.append(xref)
+            continue
+        unmatched.remove(same)
+        xref["reftarget"] = same
+    if not pending:
+        return
+    names = term_names(document.settings.env)
+    for xref in pending:
+        target = xref["reftarget"].lower()
+        candidates = [e for e in unmatched if target in names.get(e.lower(), ())]
+        if len(set(candidates)) == 1:
+            unmatched.remove(candidates[0])
+            xref["reftarget"] = candidates[0]
+
+
+def _update_pending_xrefs(self: Any) -> None:
+    """Sphinx's ``_NodeUpdater.update_pending_xrefs`` after :func:`_name_terms_in_english`."""
+    env = getattr(self.document.settings, "env", None)
+    if env is not None and _ACTIVE.get("terms"):
+        _name_terms_in_english(self.node, self.patch, self.document)
+    return _STOCK["xrefs"](self)
+
+
+# ------------------------------------------------------------------------ install, check
+
+#: Which replacements are on for the build of this process (set by the latest setup:
+#: Sphinx runs one application at a time in a process; parallel readers fork from it).
+_ACTIVE: dict[str, bool] = {}
+
+
+def _install_replacements() -> None:
+    """Keep the stock functions and put ours in their place (once per process)."""
+    stock = _STOCK
+    current = getattr(sphinx_i18n, "_publish_msgstr", None)
+    if current is not _publish_msgstr:
+        stock["publish"] = current
+    updater = getattr(sphinx_i18n, "_NodeUpdater", None)
+    current = getattr(updater, "update_pending_xrefs", None)
+    if updater is not None and current is not _update_pending_xrefs:
+        stock["xrefs"] = current
+    global _STOCK_MAKE_DOCUMENT
+    if myst_base.__dict__.get("make_document") is not _make_document:
+        _STOCK_MAKE_DOCUMENT = myst_base.__dict__.get("make_document")  # type: ignore[assignment]
+
+
+def check_shapes() -> dict[str, str | None]:
+    """``{speed-up or adapter: why it is off, or None}`` for the installed packages."""
+    _install_replacements()
+    return {"myst": MYST_SHAPE.problem(), "sphinx": SPHINX_SHAPE.problem(), "terms": TERMS_SHAPE.problem()}
+
+
+_WHAT = {
+    "myst": "fast MyST re-parse of translations",
+    "sphinx": "plain-text shortcut for translations",
+    "terms": "English targets for translated term references",
+}
+
+
+def _activate(app: Sphinx) -> None:
+    problems = check_shapes()
+    active = {name: problem is None for name, problem in problems.items()}
+    _ACTIVE.clear()
+    _ACTIVE.update(active)
+    for name, problem in problems.items():
+        if problem is not None:
+            logger.info("cedocs: %s off, stock path used instead: %s", _WHAT[name], problem)
+    if active["myst"] and myst_base.__dict__.get("make_document") is not _make_document:
+        myst_base.make_document = _make_document  # a no-op outside a fast render
+    if active["sphinx"] and sphinx_i18n._publish_msgstr is not _publish_msgstr:
+        sphinx_i18n._publish_msgstr = _publish_msgstr  # type: ignore[assignment]
+    if active["terms"] and sphinx_i18n._NodeUpdater.update_pending_xrefs is not _update_pending_xrefs:
+        sphinx_i18n._NodeUpdater.update_pending_xrefs = _update_pending_xrefs  # type: ignore[method-assign]
 
 
 # ------------------------------------------------------------------------------ domain
@@ -216,7 +442,8 @@ class I18nDomain(Domain):
 
     name = "cedocs-i18n"
     label = "Translation progress"
-    initial_data: dict[str, Any] = {"progress": {}}
+    #: progress: {docname: (translated, total)}; checked: {catalog path: (stamp, problems)}
+    initial_data: dict[str, Any] = {"progress": {}, "checked": {}}
 
     @property
     def progress(self) -> dict[str, tuple[int, int]]:
@@ -309,6 +536,42 @@ class TranslationCoverage(SphinxTransform):
 # ---------------------------------------------------------------------------- handlers
 
 
+def _catalogs_of_build(app: Sphinx, env: Any) -> list[Path]:
+    config = app.config
+    repo = CatalogRepository(env.srcdir, config.locale_dirs, config.language, config.source_encoding)
+    paths = sorted(Path(catalog.po_path) for catalog in repo.catalogs)
+    interface = locale_strings.catalog_path(config.language)
+    return [*paths, interface] if interface.exists() else paths
+
+
+def _shown(path: Path, srcdir: Path) -> str:
+    """A catalog's path as writers see it: relative to the project (source/'s parent)."""
+    try:
+        return path.relative_to(srcdir.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check_catalogs(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Every catalog of a translated build: syntax and kept markup, located warnings."""
+    language = app.config.language or SOURCE_LANGUAGE
+    if language == SOURCE_LANGUAGE or isinstance(app.builder, MessageCatalogBuilder):
+        return
+    domain: I18nDomain = env.get_domain(I18nDomain.name)  # type: ignore[assignment]
+    checked: dict[str, Any] = domain.data.setdefault("checked", {})
+    srcdir = Path(env.srcdir).resolve()
+    for path in _catalogs_of_build(app, env):
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        shown = _shown(path.resolve(), srcdir)
+        entry = checked.get(str(path))
+        if entry is None or tuple(entry[0]) != stamp:
+            problems = [(p.line, p.message) for p in check_catalog(path, shown, path.parent)]
+            entry = checked[str(path)] = (stamp, problems)
+        for line, message in entry[1]:
+            warn(message, "i18n", location=f"{shown}:{line}" if line else shown)
+
+
 def _check_config(app: Sphinx, config: Config) -> None:
     for name in ("cedocs_fast_i18n", "cedocs_i18n_banner"):
         if not isinstance(config[name], bool):
@@ -328,14 +591,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_fast_i18n", True, "", types=frozenset({bool}))
     app.add_config_value("cedocs_i18n_banner", True, "env", types=frozenset({bool}))
     app.add_source_parser(FastMystParser, override=True)
-    # Both are no-ops unless cedocs_fast_i18n is on for the running build.
-    if myst_base.make_document is not _make_document:
-        myst_base.make_document = _make_document
-    if sphinx_i18n.publish_msgstr is not _publish_msgstr:
-        sphinx_i18n.publish_msgstr = _publish_msgstr
+    _activate(app)
     app.add_domain(I18nDomain)
     app.add_transform(TranslationCoverage)
-    app.add_message_catalog(CATALOG, str(compiled_locale_dir()))
+    locale_strings.register(app)
     app.connect("config-inited", _check_config)
+    app.connect("env-before-read-docs", _check_catalogs)
     app.connect("html-page-context", _page_context)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

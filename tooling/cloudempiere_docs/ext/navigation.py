@@ -18,6 +18,17 @@ Whenever a page is not that simple case (not listed exactly once, links to ancho
 ``tocdepth`` or ``only`` in the tocs of its toctree ancestors -- which Sphinx copies
 differently for them -- another builder, a tag we could not read back exactly), the page
 gets furo's own computation. ``cedocs_fast_navigation = False`` switches the extension off.
+
+The replacement relies on furo's private ``_compute_navigation_tree`` (looked up by name
+when each page renders) and on Sphinx's ``_get_local_toctree``: :data:`SHAPE` is checked
+at setup, and where furo or Sphinx differ from what this was written and tested for, furo's
+own function stays in place, with one log line (see :mod:`cloudempiere_docs.ext.upstream`).
+
+Upstream, furo has an open pull request for the same cost, pradyunsg/furo#939 ("Create a
+shadow DOM tree for faster (10x) navtree generation", open since 2026-07): it parses the
+global tree once into a light tree of elements and, per page, re-renders only the parts
+that mark the current page, much as this module does per folder. Once a furo release
+has it, this module can go (the version range in :data:`SHAPE` then switches it off).
 """
 
 from __future__ import annotations
@@ -40,9 +51,49 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from cloudempiere_docs.ext.upstream import Shape
+
+logger = logging.getLogger(__name__)
 
 #: Furo's own computation, used for every page the fast path does not take.
 _FURO_STOCK: Callable[[dict[str, Any]], str] = furo._compute_navigation_tree
+
+#: What the fast path relies on: furo's function and its caller, the parts of Sphinx it
+#: calls, in the versions it was tested with (byte-identical output, tests/test_navigation.py).
+SHAPE = Shape(
+    package="furo",
+    versions=">=2025.7.19,<2026.1",
+    functions={
+        "furo._compute_navigation_tree": lambda: _FURO_STOCK,
+        "furo.navigation.get_navigation_tree": lambda: get_navigation_tree,
+        "StandaloneHTMLBuilder._get_local_toctree": lambda: StandaloneHTMLBuilder._get_local_toctree,
+        "StandaloneHTMLBuilder.get_relative_uri": lambda: StandaloneHTMLBuilder.get_relative_uri,
+    },
+    signatures={
+        "furo._compute_navigation_tree": "(context)",
+        "furo.navigation.get_navigation_tree": "(toctree_html)",
+        "StandaloneHTMLBuilder._get_local_toctree": "(self, docname, collapse=True, **kwargs)",
+        "StandaloneHTMLBuilder.get_relative_uri": "(self, from_, to, typ=None)",
+    },
+    callers={"furo._html_page_context": (lambda: furo._html_page_context, "_compute_navigation_tree")},
+)
+#: Sphinx versions whose toctree code the fast path copies the marking of.
+SPHINX_SHAPE = Shape(
+    package="sphinx",
+    versions=">=8.2,<10",
+    functions={"sphinx.environment.adapters.toctree._toctree_add_classes": lambda: _toctree_add_classes()},
+)
+
+
+def _toctree_add_classes() -> Any:
+    from sphinx.environment.adapters import toctree
+
+    return toctree._toctree_add_classes
+
+#: Whether the fast path is on for the build of this process (set at setup).
+_ACTIVE = {"on": False}
 
 #: Pages per path of this process ("fast" / "fallback"); tests read it.
 STATS: Counter[str] = Counter()
@@ -264,6 +315,7 @@ def _page_context(
     builder = app.builder
     if (
         app.config.cedocs_fast_navigation
+        and _ACTIVE["on"]
         and "toctree" in context
         and type(builder) is StandaloneHTMLBuilder
         and builder.name == "html"
@@ -272,9 +324,18 @@ def _page_context(
         context[_CONTEXT_KEY] = partial(_fast_navigation, builder, pagename)
 
 
+def check_shape() -> str | None:
+    """Why the fast path cannot be used with the installed furo and Sphinx, or None."""
+    return SHAPE.problem() or SPHINX_SHAPE.problem()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_fast_navigation", True, "", types=frozenset({bool}))
-    if furo._compute_navigation_tree is not _compute_navigation_tree:
+    problem = check_shape()
+    _ACTIVE["on"] = problem is None
+    if problem is not None:
+        logger.info("cedocs: fast sidebar navigation off, furo computes every sidebar: %s", problem)
+    elif furo._compute_navigation_tree is not _compute_navigation_tree:
         furo._compute_navigation_tree = _compute_navigation_tree
     app.connect("config-inited", _check_config)
     app.connect("env-updated", _reset_cache)

@@ -22,8 +22,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from cloudempiere_docs import languages
-from cloudempiere_docs.locale_strings import CATALOG, _, compiled_locale_dir
+from cloudempiere_docs import languages, locale_strings
+from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.site.registry import Registry, RegistryError, load_registry
 from cloudempiere_docs.urls import page_url, version_slug
 
@@ -172,15 +172,16 @@ def _strip_tags(value: str) -> str:
 
 def _version_label(name: str, status: str) -> str:
     if status == "development":
-        return _("%s (development)") % name
+        return str(_("%s (development)")) % name
     if status == "latest":
-        return _("%s (latest)") % name
+        return str(_("%s (latest)")) % name
     return name
 
 
 def _chrome_texts() -> dict[str, str]:
     """Strings the switcher script needs, in the page's language ({x} are filled in by JS)."""
-    return {
+    # str(): Sphinx 9's lazy translation proxies are no longer str (json.dumps needs str).
+    texts = {
         "version": _("Version"),
         "language": _("Language"),
         "latest": _("%s (latest)") % "{version}",
@@ -189,13 +190,14 @@ def _chrome_texts() -> dict[str, str]:
         "unreleased": _("You are reading the manual for version {version}, which is still in development."),
         "to_latest": _("Read the manual for the latest version, {latest}."),
     }
+    return {key: str(value) for key, value in texts.items()}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_version", "", "env", types=[str])
     app.add_config_value("cedocs_in_site", False, "html", types=[bool])
     app.add_config_value("cedocs_registry", "versions.toml", "env", types=[str])
-    app.add_message_catalog(CATALOG, str(compiled_locale_dir()))
+    locale_strings.register(app)
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion

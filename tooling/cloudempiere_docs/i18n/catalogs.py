@@ -1,4 +1,4 @@
-"""Where the catalogs of a project live, and how they are extracted, updated and compiled.
+"""Where the catalogs of a project live, and how they are extracted and updated.
 
 Layout (relative to the project root, the folder holding ``conf.py``)::
 
@@ -8,6 +8,13 @@ Layout (relative to the project root, the folder holding ``conf.py``)::
 
 Templates are written without ``POT-Creation-Date`` and with locations relative to the
 project root, so re-extracting unchanged pages gives byte-identical files.
+
+One toolchain: sphinx-intl updates the catalogs (babel underneath: its ``load_po`` is
+the one way catalogs are read here, :func:`read_catalog`); Sphinx compiles them when a
+build starts (``.mo`` next to the ``.po``). Interface strings (theme, furo, extension
+labels) are not page text: they live in the package's one catalog
+(:mod:`cloudempiere_docs.locale_strings`), so the ``sphinx`` template the gettext builder
+extracts from templates is not written into ``locale/en``.
 """
 
 from __future__ import annotations
@@ -22,12 +29,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
 from sphinx_intl import catalog as intl
 
 TEMPLATE_LANGUAGE = "en"
-#: Catalog of theme and Sphinx interface strings: not a page, maintained by hand.
+#: What the gettext builder extracts from templates (interface strings, not a page).
 SPHINX_DOMAIN = "sphinx"
 SOURCE_SUFFIXES = (".md", ".rst")
 PO_WIDTH = 76  # sphinx-intl's default, so files look the same whichever tool wrote them
@@ -101,6 +107,12 @@ def find_project(start: Path | None = None) -> Project:
     raise I18nError(f"no project found at or above {here} (a folder with conf.py and source/)")
 
 
+def read_catalog(path: str | Path, *, strict: bool = False) -> Catalog:
+    """A ``.po``/``.pot`` as sphinx-intl reads it (babel); ``strict`` raises on the first
+    line babel cannot parse instead of skipping it."""
+    return intl.load_po(str(path), abort_invalid=strict)
+
+
 def domain_of(path: Path, base: Path) -> str:
     return path.relative_to(base).with_suffix("").as_posix()
 
@@ -157,6 +169,11 @@ def extract(project: Project, outdir: Path, doctreedir: Path) -> dict[str, str]:
     }
 
 
+def page_templates(fresh: dict[str, str]) -> dict[str, str]:
+    """The templates of pages: everything extracted but the interface strings."""
+    return {domain: text for domain, text in fresh.items() if domain != SPHINX_DOMAIN}
+
+
 def extract_to_temp(project: Project) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="cedocs-gettext-") as tmp:
         return extract(project, Path(tmp) / "pot", Path(tmp) / "doctrees")
@@ -210,22 +227,6 @@ def normalise_catalog(path: Path, *, page: bool) -> bool:
     return cleaned != text
 
 
-def _merge_interface_catalog(pot_path: Path, po_path: Path, language: str) -> bool:
-    """Add new template strings to ``sphinx.po``; never obsolete its hand-made entries."""
-    template = intl.load_po(str(pot_path))
-    if not po_path.exists():
-        template.locale = language
-        intl.dump_po(str(po_path), template, width=PO_WIDTH)
-        return True
-    catalog = intl.load_po(str(po_path))
-    missing = [m for m in template if m.id and m.id not in catalog]
-    for message in missing:
-        catalog.add(message.id, "", locations=message.locations, context=message.context)
-    if missing:
-        intl.dump_po(str(po_path), catalog, width=PO_WIDTH)
-    return bool(missing)
-
-
 def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], list[str]]:
     """sphinx-intl's update: new messages added, changed ones fuzzy, removed ones kept
     as obsolete (``#~``) so a translation can be reused when the text comes back."""
@@ -234,25 +235,22 @@ def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], 
         for language in languages:
             po_path = project.catalog_dir(language) / f"{domain}.po"
             existed = po_path.exists()
-            if domain == SPHINX_DOMAIN:
-                changed = _merge_interface_catalog(pot_path, po_path, language)
+            template = read_catalog(pot_path)
+            if existed:
+                catalog = read_catalog(po_path)
+                before = {m.id for m in catalog if m.id}
+                intl.update_with_fuzzy(catalog, template)
+                changed = before != {m.id for m in catalog if m.id}
             else:
-                template = intl.load_po(str(pot_path))
-                if existed:
-                    catalog = intl.load_po(str(po_path))
-                    before = {m.id for m in catalog if m.id}
-                    intl.update_with_fuzzy(catalog, template)
-                    changed = before != {m.id for m in catalog if m.id}
-                else:
-                    catalog, changed = template, True
-                    catalog.locale = language
-                if changed:
-                    intl.dump_po(str(po_path), catalog, width=PO_WIDTH, ignore_obsolete=False)
+                catalog, changed = template, True
+                catalog.locale = language
+            if changed:
+                intl.dump_po(str(po_path), catalog, width=PO_WIDTH, ignore_obsolete=False)
             if changed:
                 (updated if existed else created).append(project.rel(po_path))
     for language in languages:
         for domain, po_path in catalogs(project.catalog_dir(language), ".po").items():
-            if normalise_catalog(po_path, page=domain != SPHINX_DOMAIN) and project.rel(po_path) not in created:
+            if normalise_catalog(po_path, page=True) and project.rel(po_path) not in created:
                 if project.rel(po_path) not in updated:
                     updated.append(project.rel(po_path))
     return created, updated
@@ -262,31 +260,7 @@ def update(project: Project) -> UpdateReport:
     """``make i18n``: extract templates into ``locale/en``, then update every language."""
     build = project.root / "build" / "i18n"
     shutil.rmtree(build / "pot", ignore_errors=True)
-    fresh = extract(project, build / "pot", build / "doctrees")
+    fresh = page_templates(extract(project, build / "pot", build / "doctrees"))
     written, removed = write_templates(project, fresh)
     created, updated = update_catalogs(project, project.translation_languages())
     return UpdateReport(written, removed, created, updated)
-
-
-# ----------------------------------------------------------------------------- compile
-
-
-def compile_catalogs(project: Project) -> list[str]:
-    """Compile ``.po`` to ``.mo`` where the ``.mo`` is missing or older (fuzzy left out,
-    as Sphinx does). Sphinx compiles at build time too; this lets ``make html-sk`` fail
-    early on a broken catalog."""
-    compiled = []
-    for language in project.translation_languages():
-        for po_path in catalogs(project.catalog_dir(language), ".po").values():
-            mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                continue
-            try:
-                with po_path.open("rb") as handle:
-                    catalog = read_po(handle, abort_invalid=True)
-            except Exception as err:  # babel raises PoFileError and ValueError variants
-                raise I18nError(f"{project.rel(po_path)}: {err}") from err
-            with mo_path.open("wb") as handle:
-                write_mo(handle, catalog, use_fuzzy=False)
-            compiled.append(project.rel(mo_path))
-    return compiled

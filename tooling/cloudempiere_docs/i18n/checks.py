@@ -1,19 +1,24 @@
-"""Catalog checks run in CI (``python -m cloudempiere_docs i18n check``).
+"""Catalog checks (``python -m cloudempiere_docs i18n check``, and in every build).
 
 Each check returns located problems (``path:line: message``); all of them are reported
 together so a translator fixes everything in one pass:
 
-- syntax: ``msgfmt -c`` on every catalog (polib's parser where msgfmt is missing);
+- syntax: ``msgfmt -c`` on every catalog (babel's strict parser where msgfmt is missing);
 - sync: ``locale/en`` templates match what ``source/`` extracts to, and every catalog
   has every message of its template;
 - orphans: a catalog whose page no longer exists;
 - markup: each translation keeps the roles, link targets, inline code and format
   placeholders of its English message (Sphinx re-parses msgstr as MyST);
 - languages: the registry and ``locale/`` only use real language codes, consistently.
+
+:func:`check_catalog` (syntax and markup of one catalog) also runs inside every
+translated build (``cloudempiere_docs.ext.i18n``), so a strict build refuses a broken
+translation with a ``cedocs.i18n`` warning at the catalog's file and line.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -21,8 +26,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
 from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 
 from cloudempiere_docs.i18n.catalogs import (
     SPHINX_DOMAIN,
@@ -30,6 +36,7 @@ from cloudempiere_docs.i18n.catalogs import (
     Project,
     catalogs,
     extract_to_temp,
+    read_catalog,
 )
 from cloudempiere_docs.locale_strings import LOCALE_DIR as LABELS_DIR
 
@@ -59,37 +66,52 @@ def translation_catalogs(project: Project) -> list[Path]:
 
 # ------------------------------------------------------------------------------ syntax
 
-_POLIB_LINE = re.compile(r"line (\d+)")
 #: ``file.po:12: message`` or ``file.po:12:7: message`` (with a column)
 _MSGFMT_LINE = re.compile(r"^.+?\.pot?:(?P<line>\d+)(?::\d+)?: (?P<message>.*)$")
+_BABEL_LINE = re.compile(r"line (\d+)|on (\d+)|(\d+):")
+
+
+def msgfmt() -> str | None:
+    return MSGFMT if Path(MSGFMT).exists() else shutil.which("msgfmt")
+
+
+def syntax_problems(path: Path, shown: str, cwd: Path) -> tuple[list[Problem], Catalog | None]:
+    """``msgfmt -c`` of one catalog (syntax, format strings, header, duplicates), and
+    the catalog as babel reads it (None when it cannot be read strictly)."""
+    problems: list[Problem] = []
+    tool = msgfmt()
+    if tool:
+        result = subprocess.run([tool, "-c", "-o", "/dev/null", str(path)], cwd=cwd, capture_output=True, text=True)
+        if result.returncode:
+            errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
+            located = [_MSGFMT_LINE.match(line) for line in errors]
+            for match in filter(None, located):
+                problems.append(Problem(shown, int(match["line"]), match["message"]))
+            if not any(located):  # e.g. a header problem msgfmt does not locate
+                problems.append(Problem(shown, None, "; ".join(errors) or "msgfmt -c failed"))
+    try:
+        catalog = read_catalog(path, strict=True)
+    except (OSError, ValueError, PoFileError) as err:
+        if not tool:  # otherwise msgfmt has reported it, better located
+            match = _BABEL_LINE.search(str(err))
+            line = next((int(g) for g in match.groups() if g), None) if match else None
+            problems.append(Problem(shown, line, str(err)))
+        return problems, None
+    if problems:
+        return problems, None  # msgfmt rejects what babel tolerates: check nothing else
+    return problems, catalog
 
 
 def check_syntax(project: Project, paths: list[Path]) -> tuple[list[Problem], set[Path]]:
-    """``msgfmt -c`` (syntax, format strings, header, duplicates); returns problems and
-    the files polib cannot read, which the other checks then skip."""
+    """:func:`syntax_problems` of every catalog; returns problems and the files that
+    cannot be read, which the other checks then skip."""
     problems: list[Problem] = []
     broken: set[Path] = set()
-    msgfmt = MSGFMT if Path(MSGFMT).exists() else shutil.which("msgfmt")
     for path in paths:
-        shown = project.rel(path)
-        if msgfmt:
-            result = subprocess.run(
-                [msgfmt, "-c", "-o", "/dev/null", shown], cwd=project.root, capture_output=True, text=True
-            )
-            if result.returncode:
-                errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
-                located = [_MSGFMT_LINE.match(line) for line in errors]
-                for match in filter(None, located):
-                    problems.append(Problem(shown, int(match["line"]), match["message"]))
-                if not any(located):  # e.g. a header problem msgfmt does not locate
-                    problems.append(Problem(shown, None, "; ".join(errors) or "msgfmt -c failed"))
-        try:
-            polib.pofile(str(path))
-        except (OSError, ValueError) as err:
+        found, catalog = syntax_problems(path, project.rel(path), project.root)
+        problems += found
+        if catalog is None:
             broken.add(path)
-            if not msgfmt:  # otherwise msgfmt has reported it, better located
-                match = _POLIB_LINE.search(str(err))
-                problems.append(Problem(shown, int(match.group(1)) if match else None, str(err)))
     return problems, broken
 
 
@@ -97,8 +119,16 @@ def check_syntax(project: Project, paths: list[Path]) -> tuple[list[Problem], se
 
 
 def _messages(text_or_path: str | Path) -> set[tuple[str | None, str]]:
-    catalog = polib.pofile(str(text_or_path))
-    return {(e.msgctxt, e.msgid) for e in catalog if e.msgid and not e.obsolete}
+    """Messages of a catalog file, or of a template's text (a fresh extraction)."""
+    if isinstance(text_or_path, str) and "\n" in text_or_path:
+        catalog = read_po(io.BytesIO(text_or_path.encode("utf-8")))  # babel, as read_catalog
+    else:
+        catalog = read_catalog(text_or_path)
+    return {(m.context, _msgid(m)) for m in catalog if m.id}
+
+
+def _msgid(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
 
 
 def check_sync(project: Project, broken: set[Path]) -> list[Problem]:
@@ -108,6 +138,8 @@ def check_sync(project: Project, broken: set[Path]) -> list[Problem]:
     committed = catalogs(project.templates, ".pot")
     hint = "run `make i18n` and commit locale/"
     for domain, text in sorted(fresh.items()):
+        if domain == SPHINX_DOMAIN:
+            continue
         page = project.source_of(domain)
         page_shown = project.rel(page) if page else f"source/{domain}"
         pot = project.templates / f"{domain}.pot"
@@ -124,8 +156,11 @@ def check_sync(project: Project, broken: set[Path]) -> list[Problem]:
                     f" message(s)): {hint}",
                 )
             )
+    interface = fresh.pop(SPHINX_DOMAIN, None)
+    if interface is not None:
+        problems += _check_interface_strings(project, interface)
     for domain, pot in committed.items():
-        if domain not in fresh and domain != SPHINX_DOMAIN:
+        if domain not in fresh:
             problems.append(Problem(project.rel(pot), None, f"template of a page that no longer exists: {hint}"))
     for language in project.translation_languages():
         for domain, pot in committed.items():
@@ -140,6 +175,30 @@ def check_sync(project: Project, broken: set[Path]) -> list[Problem]:
                 problems.append(
                     Problem(project.rel(po), None, f"lacks {len(lacking)} message(s) of {project.rel(pot)}: {hint}")
                 )
+    return problems
+
+
+def _check_interface_strings(project: Project, template: str) -> list[Problem]:
+    """Every string the templates translate (``_()`` in theme/templates) is in the
+    package's interface catalog of each translation language, or in Sphinx's own catalog
+    (which comes first for the strings it has)."""
+    import gettext
+
+    import sphinx
+
+    from cloudempiere_docs import locale_strings
+
+    wanted = {msgid for _ctx, msgid in _messages(template)}
+    problems = []
+    for language in project.translation_languages():
+        path = locale_strings.catalog_path(language)
+        have = {msgid for _ctx, msgid in _messages(path)} if path.exists() else set()
+        bundled = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"), [language], fallback=True)
+        have |= {msgid for msgid in wanted if bundled.gettext(msgid) != msgid}
+        for msgid in sorted(wanted - have):
+            problems.append(
+                Problem(project.rel(path), None, f"lacks the template string {msgid!r}: add it with its translation")
+            )
     return problems
 
 
@@ -212,12 +271,31 @@ def markup_of(text: str) -> Counter[str]:
     return found
 
 
-def _msgstr_line(lines: list[str], entry: polib.POEntry) -> int:
-    start = (entry.linenum or 1) - 1
-    for index in range(start, len(lines)):
+def _msgstr_line(lines: list[str], lineno: int) -> int:
+    """The line of the ``msgstr`` of the message whose ``msgid`` is on ``lineno``."""
+    for index in range(max(lineno - 1, 0), len(lines)):
         if lines[index].startswith("msgstr"):
             return index + 1
-    return entry.linenum or 0
+    return lineno
+
+
+def markup_problems(catalog: Catalog, lines: list[str], shown: str) -> list[Problem]:
+    """Roles, link targets, inline code and placeholders each translation must keep."""
+    problems = []
+    for message in catalog:
+        if not message.id or message.fuzzy or not isinstance(message.string, str) or not message.string:
+            continue
+        if _NOQA.search(message.string):
+            continue
+        expected, actual = markup_of(_msgid(message)), markup_of(message.string)
+        if expected == actual:
+            continue
+        line = _msgstr_line(lines, message.lineno or 0)
+        for item in sorted((expected - actual).elements()):
+            problems.append(Problem(shown, line, f"msgstr is missing {_describe(item)}"))
+        for item in sorted((actual - expected).elements()):
+            problems.append(Problem(shown, line, f"msgstr has {_describe(item)} that the msgid does not have"))
+    return problems
 
 
 def check_markup(project: Project, paths: list[Path], broken: set[Path]) -> list[Problem]:
@@ -226,18 +304,16 @@ def check_markup(project: Project, paths: list[Path], broken: set[Path]) -> list
         if path in broken:
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
-        for entry in polib.pofile(str(path)):
-            if entry.obsolete or entry.fuzzy or not entry.msgstr or _NOQA.search(entry.msgstr):
-                continue
-            expected, actual = markup_of(entry.msgid), markup_of(entry.msgstr)
-            if expected == actual:
-                continue
-            line = _msgstr_line(lines, entry)
-            for item in sorted((expected - actual).elements()):
-                problems.append(Problem(project.rel(path), line, f"msgstr is missing {_describe(item)}"))
-            for item in sorted((actual - expected).elements()):
-                problems.append(Problem(project.rel(path), line, f"msgstr has {_describe(item)} that the msgid does not have"))
+        problems += markup_problems(read_catalog(path), lines, project.rel(path))
     return problems
+
+
+def check_catalog(path: Path, shown: str, cwd: Path) -> list[Problem]:
+    """Syntax and kept markup of one catalog: what every translated build checks."""
+    problems, catalog = syntax_problems(path, shown, cwd)
+    if catalog is not None:
+        problems += markup_problems(catalog, path.read_text(encoding="utf-8").splitlines(), shown)
+    return sorted(set(problems), key=lambda p: (p.line or 0, p.message))
 
 
 def _describe(item: str) -> str:

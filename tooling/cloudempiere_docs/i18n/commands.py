@@ -3,7 +3,9 @@
 update   extract templates into locale/en and update every language's catalogs (make i18n)
 stats    coverage per page and language; --min-coverage fails below a threshold (make i18n-stats)
 check    catalog syntax, templates in sync, orphans, kept markup, language codes (CI)
-compile  compile .po to .mo where needed (make html-sk)
+
+Catalogs are compiled by Sphinx when a build starts; every translated build also checks
+the syntax and kept markup of its catalogs (a broken catalog fails the strict build).
 """
 
 from __future__ import annotations
@@ -62,17 +64,6 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _compile(args: argparse.Namespace) -> int:
-    project = _project(args)
-    try:
-        compiled = catalogs.compile_catalogs(project)
-    except catalogs.I18nError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    print(f"compiled {len(compiled)} catalog(s)")
-    return 0
-
-
 def _run(func):
     def wrapped(args: argparse.Namespace) -> int:
         try:
@@ -100,4 +91,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     check_parser = actions.add_parser("check", help="check every catalog")
     check_parser.add_argument("--no-sync", action="store_true", help="skip re-extracting templates (faster)")
     check_parser.set_defaults(func=_run(_check))
-    actions.add_parser("compile", help="compile .po files to .mo").set_defaults(func=_run(_compile))

@@ -1,7 +1,9 @@
 """Translation coverage per page and language (``make i18n-stats``).
 
 A message counts as translated only when its msgstr is filled and it is not fuzzy: Sphinx
-leaves fuzzy entries out of the compiled catalog, so readers see English there.
+leaves fuzzy entries out of the compiled catalog, so readers see English there. (That is
+why this is not ``sphinx-intl stat``, which counts a fuzzy message with a msgstr as
+translated too; the catalogs are read and classified with sphinx-intl's functions.)
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 
-import polib
+from babel.messages.catalog import Catalog
+from sphinx_intl import catalog as intl
 
-from cloudempiere_docs.i18n.catalogs import SPHINX_DOMAIN, Project, catalogs
+from cloudempiere_docs.i18n.catalogs import Project, catalogs, read_catalog
 
 #: Where the required coverage is configured (``--min-coverage`` overrides it).
 CONFIG_TABLE = "tool.cloudempiere_docs"
@@ -35,32 +38,29 @@ class Coverage:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def count(entries: list[polib.POEntry], page: str, language: str) -> Coverage:
-    translated = fuzzy = untranslated = 0
-    for entry in entries:
-        if entry.obsolete or not entry.msgid:
-            continue
-        if entry.fuzzy:
-            fuzzy += 1
-        elif entry.msgstr or (entry.msgstr_plural and all(entry.msgstr_plural.values())):
-            translated += 1
-        else:
-            untranslated += 1
+def count(catalog: Catalog, page: str, language: str) -> Coverage:
+    """Obsolete messages are not in the catalog's iteration; a plural message counts as
+    translated when every form is."""
+    fuzzy = len(intl.fuzzy_entries(catalog))
+    filled = [m for m in intl.translated_entries(catalog) if not m.fuzzy]
+    translated = len([m for m in filled if _complete(m.string)])
+    untranslated = len([m for m in intl.untranslated_entries(catalog) if not m.fuzzy]) + len(filled) - translated
     return Coverage(page, language, translated, fuzzy, untranslated)
+
+
+def _complete(string: str | tuple[str, ...]) -> bool:
+    return all(string) if isinstance(string, tuple) else bool(string)
 
 
 def coverage(project: Project, language: str) -> list[Coverage]:
     """One row per page template; a page without a catalog is all untranslated."""
     rows = []
     for page, pot_path in catalogs(project.templates, ".pot").items():
-        if page == SPHINX_DOMAIN:
-            continue
         po_path = project.catalog_dir(language) / f"{page}.po"
         if po_path.exists():
-            rows.append(count(list(polib.pofile(str(po_path))), page, language))
+            rows.append(count(read_catalog(po_path), page, language))
         else:
-            template = polib.pofile(str(pot_path))
-            rows.append(Coverage(page, language, 0, 0, len([e for e in template if e.msgid])))
+            rows.append(Coverage(page, language, 0, 0, len([m for m in read_catalog(pot_path) if m.id])))
     return rows
 
 

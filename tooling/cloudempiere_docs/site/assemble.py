@@ -15,12 +15,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from cloudempiere_docs import languages
 from cloudempiere_docs.site.redirects import Redirects, check_targets
 from cloudempiere_docs.site.registry import Registry
+from cloudempiere_docs.theme import render_not_found
 from cloudempiere_docs.site.sources import docnames as discover_docnames
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -127,31 +127,9 @@ def _root_index(registry: Registry) -> str:
 
 
 def _not_found(registry: Registry) -> str:
-    prefix = urlsplit(registry.base_url).path or "/"
-    if not prefix.endswith("/"):
-        prefix += "/"
-    texts = {
-        "en": ("Page not found", "The page you are looking for does not exist in this version of the manual.",
-               "Go to the latest English manual"),
-        "sk": ("Stránka sa nenašla", "Hľadaná stránka v tejto verzii príručky neexistuje.",
-               "Prejsť na najnovšiu slovenskú príručku"),
-    }  # fmt: skip
-    blocks = []
-    for code in registry.languages:
-        title, body, link = texts.get(code, texts["en"])
-        blocks.append(
-            f'<section lang="{_attr(code)}"><h1>{html.escape(title)}</h1><p>{html.escape(body)}</p>'
-            f'<p><a href="{_attr(prefix + code)}/latest/index.html">{html.escape(link)}</a></p></section>'
-        )
-    return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-        "<meta name=\"robots\" content=\"noindex\"><title>Page not found · Cloudempiere manual</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;"
-        "color:#1a1a1a;background:#fff}a{color:#0a5fb4}section+section{margin-top:2.5rem}"
-        "@media (prefers-color-scheme:dark){body{color:#e6e6e6;background:#131416}a{color:#5eb1ff}}</style>"
-        f"</head><body><main>{''.join(blocks)}</main></body></html>\n"
-    )
+    """From the theme's template and the interface catalog (cloudempiere_docs.theme);
+    the template escapes the registry's values (language codes, base URL path)."""
+    return render_not_found(registry.languages, registry.base_url)
 
 
 def _sitemap(registry: Registry, parts: list[Part]) -> bytes:

@@ -106,13 +106,13 @@ def _hash_tree(paths: list[Path]) -> str:
 
 
 #: Parts of the package that never shape a page: editing them keeps every job's build.
-NOT_OUTPUT = ("bench", "i18n", "cli.py", "__main__.py")
+NOT_OUTPUT = ("i18n", "cli.py", "__main__.py")
 
 
 def tooling_fingerprint(root: Path) -> str:
     """Everything besides the sources that shapes the output of every job."""
     parts = sorted(p for p in TOOLING_DIR.iterdir() if p.name not in NOT_OUTPUT)
-    return _hash_tree([*parts, root / "conf.py", root / "requirements.txt"])
+    return _hash_tree([*parts, root / "conf.py", root / "requirements" / "runtime.txt"])
 
 
 def metadata(ws: Workspace, language: str) -> dict[str, dict[str, object]]:

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cloudempiere_docs
-from cloudempiere_docs.bench import measure
-from cloudempiere_docs.bench.corpus import Corpus, CorpusSpec, generate
-from cloudempiere_docs.bench.pageweight import page_weight
-from cloudempiere_docs.site import weight as site_weight
+from benchmarks import measure
+from benchmarks.corpus import Corpus, CorpusSpec, generate
+from benchmarks.pageweight import page_weight
+from benchmarks import weight as site_weight
 
 SPHINX_OPTS = ["-n", "-W", "--keep-going", "-q"]
 #: The stock toolchain: MyST re-parsing every msgstr afresh, furo computing each sidebar.
@@ -73,7 +73,7 @@ def _python(*args: str) -> list[str]:
 
 
 def ours(corpus: Corpus, opts: Options, force: bool = False) -> tuple[measure.Run, list[dict[str, object]]]:
-    cmd = _python("-m", "cloudempiere_docs.bench.sitejob", str(corpus.root))
+    cmd = _python("-m", "benchmarks.sitejob", str(corpus.root))
     if force:
         cmd.append("--force")
     if opts.workers:
@@ -84,8 +84,10 @@ def ours(corpus: Corpus, opts: Options, force: bool = False) -> tuple[measure.Ru
 
 
 def stock(corpus: Corpus, opts: Options, language: str) -> measure.Run:
-    """sphinx-multiversion's CLI: every tagged release and main, one language."""
-    cmd = _python("-m", "sphinx_multiversion", "source", "out", "-c", ".", "-D", f"language={language}",
+    """sphinx-multiversion's CLI: every tagged release and main, one language (through
+    ``cloudempiere_docs.ext.multiversion``, which adapts its ``Config.read()`` calls to
+    Sphinx 9 and otherwise runs it unchanged)."""
+    cmd = _python("-m", "cloudempiere_docs.ext.multiversion", "source", "out", "-c", ".", "-D", f"language={language}",
                   *STOCK_FLAGS, *SPHINX_OPTS)  # fmt: skip
     return measure.run(cmd, corpus.root, env=opts.env)
 
@@ -237,15 +239,19 @@ def weight(corpus: Corpus, opts: Options) -> dict[str, object]:
 
 
 def snapshot_tooling(opts: Options) -> dict[str, object]:
-    """Run every measured command on a copy of our package taken now.
+    """Run every measured command on a copy of our package (and of these benchmarks)
+    taken now.
 
     The pipeline fingerprints its own package; in a working tree that changes during the
     run, a no-op would turn into a full rebuild. The copy keeps the code constant.
     """
     package = Path(cloudempiere_docs.__file__).resolve().parent
+    benchmarks = Path(__file__).resolve().parent
     dest = opts.work / "tooling"
     shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(package, dest / package.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo")
+    shutil.copytree(package, dest / package.name, ignore=ignore)
+    shutil.copytree(benchmarks, dest / benchmarks.name, ignore=ignore)
     opts.env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))}
     return {"source": str(package), **_git_state(package)}
 
@@ -419,7 +425,7 @@ def table(report: dict[str, object]) -> str:
         f" {report['runs']} run(s). Machine: {m['cpu_count']} x {m['cpu_model']}, {m['memory_gb']} GB,"
         f" Python {m['python']}, Sphinx {m['packages']['sphinx']}; load average before / after:"
         f" {report['load_average']['before'][0]} / {report['load_average']['after'][0]}.",
-        f"Page weight of `{w['page']}` (site/weight.py): markup {sw['markup']['raw']:,} / {sw['markup']['gzip']:,} B,"
+        f"Page weight of `{w['page']}` (benchmarks/weight.py): markup {sw['markup']['raw']:,} / {sw['markup']['gzip']:,} B,"
         f" assets {sw['assets']['raw']:,} / {sw['assets']['gzip']:,} B (raw / gzip). Cross-check against the page"
         f" built with stock furo: HTML +{w['html_delta']['raw']:,} / +{w['html_delta']['gzip']:,} B, "
         + ", ".join(f"{name} {v['raw']:,} / {v['gzip']:,} B" for name, v in w["assets"].items())

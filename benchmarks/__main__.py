@@ -1,4 +1,7 @@
-"""``python -m cloudempiere_docs bench``: benchmark our pipeline against the stock path."""
+"""``python -m benchmarks`` (``make bench``): benchmark our pipeline against the stock path.
+
+Run from the repository root (``python -m`` puts it on the import path); the benchmarks
+are not part of the installable package."""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from cloudempiere_docs.bench.corpus import CorpusSpec
-from cloudempiere_docs.bench.measure import CommandFailed
-from cloudempiere_docs.bench.runner import Options, run_benchmark, run_sweep, save, table
+from benchmarks.corpus import CorpusSpec
+from benchmarks.measure import CommandFailed
+from benchmarks.runner import Options, run_benchmark, run_sweep, save, table
 
 #: --quick: a smoke test of every scenario in well under a minute.
 QUICK = {"pages": 5, "words": 150, "runs": 1}
@@ -49,11 +52,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add this area's sub-commands; each sets ``func`` to a callable(args) -> exit code."""
-    p = sub.add_parser(
-        "bench",
-        help="benchmark the pipeline against sphinx-multiversion on a generated manual",
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks",
         description="Generate a synthetic manual (a multi-version git repository, fully translated"
         " into Slovak) and measure cold, no-op and one-page builds, SK/EN, peak memory and page weight"
         " of our pipeline against the stock path. Prints a table; writes JSON into --out.",
@@ -69,3 +70,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workdir", help="where corpora are generated (default <out>/work)")
     p.add_argument("--keep", action="store_true", help="keep the generated corpora")
     p.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,4 +1,4 @@
-"""``python -m cloudempiere_docs.bench.sitejob ROOT [--force]``: one pipeline run as JSON.
+"""``python -m benchmarks.sitejob ROOT [--force]``: one pipeline run as JSON.
 
 The benchmark runs the pipeline (``build_site``, as ``make site`` does) in a child process
 so its time includes interpreter start-up, like the stock command it is compared with,
@@ -17,7 +17,7 @@ from cloudempiere_docs.site.pipeline import build_site
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cloudempiere_docs.bench.sitejob")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sitejob")
     parser.add_argument("root", type=Path)
     parser.add_argument("--force", action="store_true")
     parser.add_argument("-j", "--jobs", type=int, default=None)
