@@ -7,7 +7,10 @@ _registry = load_registry(Path(__file__).parent / "versions.toml")
 project = "Cloudempiere"
 version = _registry.development.name
 release = _registry.development.release
-extensions = ["myst_parser", "cloudempiere_docs.ext.multiversion", "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.site"]
+extensions = [
+    "myst_parser", "cloudempiere_docs.ext.multiversion",
+    "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.site", "cloudempiere_docs.ext.incremental",
+]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_data"]
 nitpicky = True
@@ -16,5 +19,6 @@ locale_dirs = ["../locale/"]
 gettext_compact = False
 myst_disable_syntax = ["html_block", "html_inline"]
 html_theme = "furo"
+html_copy_source = False
 html_baseurl = "https://docs.example.test/"
 cedocs_registry = "versions.toml"
