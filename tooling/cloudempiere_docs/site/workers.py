@@ -23,6 +23,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 
 from cloudempiere_docs.ext import EXTENSIONS
+from cloudempiere_docs.paths import describe_oserror
 
 PRELOAD = [
     "sphinx.cmd.build",
@@ -50,6 +51,7 @@ def run_sphinx(argv: list[str], cwd: str, log_path: str, index: str | None = Non
         try:
             from sphinx.cmd.build import build_main
 
+            _concise_errors()
             code = build_main(argv)
             if code == 0 and index:
                 from cloudempiere_docs.site.search import index_directory
@@ -64,6 +66,50 @@ def run_sphinx(argv: list[str], cwd: str, log_path: str, index: str | None = Non
             sys.stdout.flush()
             sys.stderr.flush()
     return int(code or 0), time.perf_counter() - started
+
+
+def concise_report(exception: BaseException) -> str | None:
+    """One line for the build machine's conditions (OSError: disk full, read-only file
+    system, permissions) and for user errors (a SphinxError such as a configuration or
+    unsafe-source error); None for anything else, bugs included, which keep Sphinx's
+    full report."""
+    from sphinx.errors import ExtensionError, SphinxError
+
+    cause = exception
+    if isinstance(cause, ExtensionError) and isinstance(cause.orig_exc, BaseException):
+        cause = cause.orig_exc
+    if isinstance(cause, OSError):
+        return f"error: {describe_oserror(cause)}"
+    if isinstance(cause, SphinxError) and not isinstance(cause, ExtensionError):
+        return f"error: {cause.category}: {cause}"
+    return None
+
+
+def _concise_errors() -> None:
+    """Make this (forked, single-job) process report expected errors in one line.
+
+    Sphinx 8.2's ``build_main`` hands every exception to
+    ``sphinx._cli.util.errors.handle_exception(exception, *, stderr, ...)``, which prints a
+    crash report with a traceback. That function is private: if it is not there (or its
+    first parameter changed), the stock report stays; nothing breaks, it is only longer.
+    """
+    try:
+        from sphinx._cli.util import errors as cli_errors
+    except ImportError:
+        return
+    stock = getattr(cli_errors, "handle_exception", None)
+    if stock is None or getattr(stock, "_cedocs_concise", False):
+        return
+
+    def handle_exception(exception: BaseException, /, *args: object, **kwargs: object) -> None:
+        line = concise_report(exception) if isinstance(exception, BaseException) else None
+        if line is None:
+            stock(exception, *args, **kwargs)
+            return
+        print(line, file=kwargs.get("stderr") or sys.stderr)  # type: ignore[arg-type]
+
+    handle_exception._cedocs_concise = True  # type: ignore[attr-defined]
+    cli_errors.handle_exception = handle_exception
 
 
 @contextlib.contextmanager
