@@ -12,6 +12,7 @@ code, a script that runs the pipeline must guard its entry point with
 from __future__ import annotations
 
 import contextlib
+import inspect
 import multiprocessing
 from multiprocessing import forkserver
 import os
@@ -19,10 +20,12 @@ import sys
 import time
 import traceback
 from collections.abc import Iterator
+from typing import Any
 from multiprocessing.pool import Pool
 from pathlib import Path
 
 from cloudempiere_docs.ext import EXTENSIONS
+from cloudempiere_docs.ext.upstream import Shape
 from cloudempiere_docs.paths import describe_oserror
 
 PRELOAD = [
@@ -85,24 +88,56 @@ def concise_report(exception: BaseException) -> str | None:
     return None
 
 
+def _cli_errors() -> Any:
+    from sphinx._cli.util import errors
+
+    return errors
+
+
+def _build_main() -> Any:
+    from sphinx.cmd import build
+
+    return build.build_main
+
+
+#: Sphinx's crash reporter, which the workers replace for expected errors (private).
+REPORT_SHAPE = Shape(
+    package="sphinx",
+    versions=">=8.2,<10",
+    functions={"sphinx._cli.util.errors.handle_exception": lambda: _cli_errors().handle_exception},
+    callers={"sphinx.cmd.build.build_main": (_build_main, "handle_exception")},
+)
+
+
+def _report_problem() -> str | None:
+    """Why the crash reporter must stay as it is, or None. Beyond the shape, the
+    replacement relies on the exception coming first and ``stderr`` by name (the whole
+    signature cannot be compared: the default of ``stderr`` is the process's stream)."""
+    problem = REPORT_SHAPE.problem()
+    if problem is None:
+        names = list(inspect.signature(_cli_errors().handle_exception).parameters)
+        if names[:1] != ["exception"] or "stderr" not in names:
+            problem = f"sphinx._cli.util.errors.handle_exception takes {names}"
+    return problem
+
+
 def _concise_errors() -> None:
     """Make this (forked, single-job) process report expected errors in one line.
 
-    Sphinx 8.2's ``build_main`` hands every exception to
-    ``sphinx._cli.util.errors.handle_exception(exception, *, stderr, ...)``, which prints a
-    crash report with a traceback. That function is private: if it is not there (or its
-    first parameter changed), the stock report stays; nothing breaks, it is only longer.
+    ``build_main`` hands every exception to the private
+    ``sphinx._cli.util.errors.handle_exception``, which prints a crash report with a
+    traceback. Where that function is not as expected (:func:`_report_problem`), the stock
+    report stays: nothing breaks, the report is only longer.
     """
-    try:
-        from sphinx._cli.util import errors as cli_errors
-    except ImportError:
+    if _report_problem() is not None:
         return
-    stock = getattr(cli_errors, "handle_exception", None)
-    if stock is None or getattr(stock, "_cedocs_concise", False):
+    cli_errors = _cli_errors()
+    stock = cli_errors.handle_exception
+    if getattr(stock, "_cedocs_concise", False):
         return
 
     def handle_exception(exception: BaseException, /, *args: object, **kwargs: object) -> None:
-        line = concise_report(exception) if isinstance(exception, BaseException) else None
+        line = concise_report(exception)
         if line is None:
             stock(exception, *args, **kwargs)
             return
