@@ -17,9 +17,9 @@ import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import polib
 import pytest
 import yaml
+from babel.messages.pofile import read_po, write_po
 
 from cloudempiere_docs.site.assemble import UNPUBLISHED
 from cloudempiere_docs.site.build import Workspace, build_all
@@ -29,7 +29,7 @@ from cloudempiere_docs.site.registry import load_registry
 pytestmark = pytest.mark.site
 
 REPO = Path(__file__).resolve().parents[2]
-COPIED = ("source", "locale", "conf.py", "versions.toml", "redirects.toml", "requirements.txt")
+COPIED = ("source", "locale", "conf.py", "versions.toml", "redirects.toml", "requirements")
 
 
 class Manual:
@@ -151,11 +151,14 @@ def _catalog(manual: Manual) -> None:
     assert heading is not None
     title = heading.group(1)
     path = manual.root / "locale" / "sk" / "LC_MESSAGES" / "getting-started" / "index.po"
-    catalog = polib.pofile(str(path))
-    (entry,) = [e for e in catalog if e.msgid == title and not e.obsolete]
-    entry.msgstr = "Prvé kroky v systéme"
-    entry.flags = [f for f in entry.flags if f != "fuzzy"]
-    catalog.save(str(path))
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    message = catalog[title]
+    assert message is not None and message.string
+    message.string = "Prvé kroky v systéme"
+    message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
 
 
 @pytest.mark.parametrize("name", list(EDITS))

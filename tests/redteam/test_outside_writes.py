@@ -90,7 +90,7 @@ def test_release_cut_refuses_names_that_are_not_version_numbers(clean: Project, 
     result = clean.cli("release", "cut", name, "--date", "2026-12-14")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    assert f"the version name must look like 14 or 14.1, got {name!r}" in result.stderr
+    assert f"version name must be a product version such as '13' or '13.1', got {name!r}" in result.stderr
     assert "versions.toml is unchanged" in result.stderr
     assert (clean.root / "versions.toml").read_text() == registry
     _victim_intact(victim)
@@ -118,7 +118,7 @@ def test_assemble_refuses_a_part_with_a_symlink(clean: Project, tmp_path: Path) 
 def test_version_name_leading_out_is_refused_by_the_registry(tmp_path: Path) -> None:
     path = tmp_path / "versions.toml"
     path.write_text(registry_text("1234567", "89abcde", dev="../../victim"))
-    with pytest.raises(RegistryError, match=r"field 'name' must look like 13 or 13\.1, got '\.\./\.\./victim'"):
+    with pytest.raises(RegistryError, match=r"development\.name: .*must be a product version .*, got '\.\./\.\./victim'"):
         load_registry(path)
 
 
@@ -181,6 +181,6 @@ def test_redirect_pages_refuse_keys_leading_out(tmp_path: Path, key: str) -> Non
 def test_release_cut_name_checked_before_anything(tmp_path: Path) -> None:
     from cloudempiere_docs.site import release
 
-    with pytest.raises(RegistryError, match="must look like 14 or 14.1"):
+    with pytest.raises(RegistryError, match="must be a product version"):
         release.cut(tmp_path, "../../x", dt.date(2026, 12, 14))
     assert not (tmp_path / "build").exists()
