@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from cloudempiere_docs.paths import atomic_write
-from redteam.sitecase import Project, assert_refused, clean, project, published  # noqa: F401
+from .sitecase import Project, assert_refused, clean, project, published  # noqa: F401
 
 pytestmark = pytest.mark.site
 

@@ -25,7 +25,7 @@ import pytest
 
 from cloudempiere_docs import cli
 from cloudempiere_docs.site import assemble as assemble_module
-from redteam.sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
+from .sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
 
 pytestmark = pytest.mark.site
 

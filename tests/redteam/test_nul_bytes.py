@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redteam.sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
+from .sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
 
 pytestmark = pytest.mark.site
 

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from redteam.sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
+from .sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
 
 pytestmark = pytest.mark.site
 

@@ -21,7 +21,7 @@ from cloudempiere_docs.site.assemble import Part, _write_redirects, assemble
 from cloudempiere_docs.site.build import Workspace
 from cloudempiere_docs.site.plan import Job
 from cloudempiere_docs.site.registry import Registry, RegistryError, Version, load_registry
-from redteam.sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
+from .sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
 from sitegen import registry_text
 
 VICTIM_FILES = ("14/html/keep.txt", "14/doctrees/keep.txt", "keep.txt")

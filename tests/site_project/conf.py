@@ -7,10 +7,8 @@ _registry = load_registry(Path(__file__).parent / "versions.toml")
 project = "Cloudempiere"
 version = _registry.development.name
 release = _registry.development.release
-extensions = [
-    "myst_parser", "cloudempiere_docs.ext.multiversion",
-    "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.site", "cloudempiere_docs.ext.incremental",
-]
+# One line ending in ext.site: red-team tests add extensions by replacing '"...ext.site"]'.
+extensions = ["myst_parser", "cloudempiere_docs.ext.multiversion", "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.incremental", "cloudempiere_docs.ext.site"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_data"]
 nitpicky = True
