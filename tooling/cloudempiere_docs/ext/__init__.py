@@ -14,4 +14,5 @@ EXTENSIONS = (
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.navigation",
+    "cloudempiere_docs.ext.incremental",
 )

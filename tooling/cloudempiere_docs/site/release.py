@@ -4,6 +4,10 @@ The version is pinned to a commit of main (default ``HEAD``). It is built in eve
 language into a scratch directory with the same strict options as the site; only then is
 ``versions.toml`` rewritten: the new version becomes latest, the previous latest becomes
 supported (or outdated), and the development version moves on.
+
+The name comes from the command line: it must be a version name (``14``, ``14.1``)
+before it is used anywhere, and the new registry must load back before the build
+starts. ``versions.toml`` is replaced atomically, under the build directory's lock.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import tempfile
 from pathlib import Path
 
 from cloudempiere_docs.data import versioning
+from cloudempiere_docs.paths import atomic_write
 from cloudempiere_docs.site import sources
 from cloudempiere_docs.site.build import Workspace, build_all
+from cloudempiere_docs.site.lock import build_lock
 from cloudempiere_docs.site.plan import plan
 from cloudempiere_docs.site.registry import Registry, RegistryError, Version, dump_registry, load_registry
 
@@ -35,11 +41,25 @@ def cut(
     next_planned: dt.date | None = None,
 ) -> Registry:
     """Cut release ``name`` at ``commit``; return the new registry (already written)."""
-    path = root / "versions.toml"
     try:  # the name becomes a path segment of the site: check it before anything else
         number = versioning.parse(name)
     except ValueError as err:
         raise RegistryError(f"version name {err}") from None
+    with build_lock(root / "build", command=f"release cut {name}"):
+        return _cut(root, name, number, date, commit, title, previous_status, next_planned)
+
+
+def _cut(
+    root: Path,
+    name: str,
+    number: versioning.Version,
+    date: dt.date,
+    commit: str,
+    title: str,
+    previous_status: str,
+    next_planned: dt.date | None,
+) -> Registry:
+    path = root / "versions.toml"
     registry = load_registry(path)
     if previous_status not in ("supported", "outdated"):
         raise RegistryError(f"previous status must be supported or outdated, got {previous_status!r}")
@@ -62,6 +82,8 @@ def cut(
         nxt = _next_name(name)
         dev = dataclasses.replace(dev, name=nxt, release=f"{nxt}.0.dev", title="in development", date=next_planned)
     candidate = dataclasses.replace(registry, versions=(dev, *released))
+    text = dump_registry(candidate)
+    load_registry_text_check(path, text)
 
     # Prove the new version builds strictly in every language before recording it.
     scratch = Path(tempfile.mkdtemp(prefix="release-cut-"))
@@ -71,9 +93,7 @@ def cut(
         build_all(ws, jobs)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    text = dump_registry(candidate)
-    load_registry_text_check(path, text)
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
     return candidate
 
 
