@@ -127,7 +127,7 @@ def test_sla_matrix_targets_and_hours(app):
     assert 'href="https://support.cloudempiere.com/"' in page
     doctree = app.env.get_doctree("sla")
     text = doctree.astext()
-    assert "1 Urgent" in text and "With the next release" in text and "08:00–17:00" in text
+    assert "1 Urgent" in text and "With the next release" in text and "8:00–17:00" in text
     matrix = next(t for t in doctree.findall(nodes.table) if t[0].astext() == "Priority from impact and urgency")
     rows = [[e.astext() for e in row] for row in matrix.findall(nodes.row)]
     assert rows[1] == ["High impact", "1 Critical", "3 Moderate"]

@@ -36,8 +36,10 @@ from sphinx.application import Sphinx
 from cloudempiere_docs import toolkit
 from cloudempiere_docs.reference.domain import CeDomain, missing_reference, pages_to_rewrite, snapshot_entries
 from cloudempiere_docs.reference.settings import SettingEntry, SettingsChanges, SettingsReference
-from cloudempiere_docs.reference.sla import SlaMatrix, SlaTargets, SupportHours
+from cloudempiere_docs.reference import editions, factcheck
+from cloudempiere_docs.reference.sla import SlaMatrix, SlaTargets, Subscriptions, SupportHours
 from cloudempiere_docs.reference.taxes import TaxEntry, TaxScheme
+from cloudempiere_docs.reference.values import ValueRole
 from cloudempiere_docs.reference.windows import WindowEntry, WindowsReference
 
 #: The data files this extension renders (``cloudempiere_docs.data.kinds``).
@@ -55,6 +57,7 @@ DIRECTIVES = {
     "sla-matrix": SlaMatrix,
     "sla-targets": SlaTargets,
     "support-hours": SupportHours,
+    "subscriptions": Subscriptions,
 }
 
 
@@ -66,6 +69,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The domain's roles without the ce: prefix, so pages write {setting}`ZK_PAGING_SIZE`.
     for name, role in CeDomain.roles.items():
         app.add_role(name, role)
+    app.add_role("val", ValueRole())
+    editions.setup(app)
+    factcheck.setup(app)
     app.connect("env-get-outdated", snapshot_entries)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("missing-reference", missing_reference)
