@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from cloudempiere_docs import formatting
 from cloudempiere_docs.data.taxes import Category, ScopeNote, Side, Tax, TaxesFile
 from cloudempiere_docs.reference.domain import ReferenceDirective
 from cloudempiere_docs.toolkit.directive import choices, text_list
@@ -23,14 +24,9 @@ def _date(argument: str | None) -> dt.date:
         raise ValueError(f"expected a date YYYY-MM-DD, got {argument!r}") from None
 
 
-def _period(note: ScopeNote | Tax) -> str | None:
-    if note.valid_from and note.valid_to:
-        return f"{note.valid_from.isoformat()} – {note.valid_to.isoformat()}"
-    if note.valid_from:
-        return f"from {note.valid_from.isoformat()}"
-    if note.valid_to:
-        return f"until {note.valid_to.isoformat()}"
-    return None
+def _period(note: ScopeNote | Tax, language: str) -> str | None:
+    """When a rate or a scope note applies, as the language writes it."""
+    return formatting.period(note.valid_from, note.valid_to, language) or None
 
 
 class TaxesMixin(ReferenceDirective):
@@ -70,9 +66,16 @@ class TaxesMixin(ReferenceDirective):
                 continue  # "in force" lists only what is not yet ended
             if day is not None and not note.valid_on(day):
                 continue
-            period = _period(note)
-            out.append(b.para(f"{note.text} ({period})" if period and day is None else note.text))
+            period = _period(note, b.language)
+            if period and day is None:
+                # The note is the message; its period is a value, written per language.
+                out.append(b.fixed(b.inline(note.text), nodes.Text(f" ({period})")))
+            else:
+                out.append(b.para(note.text))
         return out
+
+    def rate(self, tax: Tax) -> nodes.paragraph:
+        return self.b.value(formatting.percent(tax.rate, self.b.language))
 
     def category_name(self, data: TaxesFile, category_id: str) -> str:
         return next((c.name for c in data.categories if c.id == category_id), category_id)
@@ -117,7 +120,8 @@ class TaxScheme(TaxesMixin):
             caption = "Rates in force"
         else:
             chosen = [t for t in taxes if t.valid_on(day)]
-            caption = f"Rates valid on {day.isoformat()}"
+            text = formatting.label("Rates valid on {date}", b.language).format(date=formatting.date(day, b.language))
+            caption = nodes.title(text, text)  # a value in it: translated in the interface catalog
         if not chosen:
             return [b.para("No tax rate is valid on this date.")]
         rows = []
@@ -129,10 +133,10 @@ class TaxScheme(TaxesMixin):
                 (
                     [
                         self.tax_cell(tax, data, ident),
-                        b.literal(tax.rate_text),
+                        self.rate(tax),
                         b.literal(tax.indicator),
                         applies,
-                        b.value(tax.valid_from.isoformat()),
+                        b.date(tax.valid_from),
                         SIDES[tax.side],
                     ],
                     [ident] if ident else [],
@@ -158,9 +162,9 @@ class TaxScheme(TaxesMixin):
                 (
                     [
                         self.tax_cell(tax, data, ident, describe=True),
-                        b.literal(tax.rate_text),
-                        b.value(tax.valid_from.isoformat()),
-                        b.value(tax.valid_to.isoformat()) if tax.valid_to else None,
+                        self.rate(tax),
+                        b.date(tax.valid_from),
+                        b.date(tax.valid_to) if tax.valid_to else None,
                         self.category_name(data, tax.category),
                         self.flags(tax),
                         tax.legal_basis,
@@ -205,7 +209,7 @@ class TaxScheme(TaxesMixin):
         b = self.b
         items = []
         for tax in sorted((t for t in data.taxes if t.category == category.id), key=lambda t: t.valid_from):
-            period = _period(tax) or ""
+            period = _period(tax, b.language) or ""
             items.append(nodes.paragraph("", "", self.xref("tax", tax.id, nodes.inline(tax.name, tax.name)), nodes.Text(f" ({period})")))
         return [b.bullets(items)] if items else None
 
@@ -236,9 +240,9 @@ class TaxEntry(TaxesMixin):
         definition += b.para(tax.description)
         definition += b.fields(
             [
-                ("Rate", b.literal(tax.rate_text)),
+                ("Rate", self.rate(tax)),
                 ("Indicator", b.literal(tax.indicator)),
-                ("Valid", b.value(_period(tax) or "")),
+                ("Valid", b.value(_period(tax, b.language) or "")),
                 ("Category", self.category_name(data, tax.category)),
                 ("Documents", SIDES[tax.side]),
                 ("Kind", self.flags(tax)),
