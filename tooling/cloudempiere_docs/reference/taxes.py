@@ -29,6 +29,10 @@ def _period(note: ScopeNote | Tax, language: str) -> str | None:
     return formatting.period(note.valid_from, note.valid_to, language) or None
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class TaxesMixin(ReferenceDirective):
     kind = "taxes"
 
@@ -68,8 +72,9 @@ class TaxesMixin(ReferenceDirective):
                 continue
             period = _period(note, b.language)
             if period and day is None:
-                # The note is the message; its period is a value, written per language.
-                out.append(b.fixed(b.inline(note.text), nodes.Text(f" ({period})")))
+                # The note is the message, its period a value written per language. The
+                # translatable inline comes last: Sphinx moves such inlines to the end.
+                out.append(b.fixed(nodes.Text(f"{_cap(period)}: "), b.inline(note.text)))
             else:
                 out.append(b.para(note.text))
         return out
