@@ -56,7 +56,17 @@ class TaxesMixin(ReferenceDirective):
         parent = next((t for t in data.taxes if t.id == tax.parent), None)
         if parent:
             cell.append(b.para(f"Part of {parent.name}"))
+        cell.extend(self.marks(tax))
         return cell
+
+    def marks(self, entry: Tax | Category) -> list[nodes.Node]:
+        """The product version whose standard setup added (or dropped) the entry."""
+        out: list[nodes.Node] = []
+        if entry.since is not None:
+            out.append(self.b.mark("added", entry.since))
+        if entry.removed_in is not None:
+            out.append(self.b.mark("removed", entry.removed_in))
+        return out
 
     def flags(self, tax: Tax) -> str | None:
         flags = [label for label, on in (("Summary tax", tax.summary), ("Exempt", tax.exempt), ("Reverse charge", tax.reverse_charge)) if on]
@@ -199,6 +209,7 @@ class TaxScheme(TaxesMixin):
             term += b.inline(category.name)
             definition = nodes.definition()
             definition += b.para(category.description)
+            definition.extend(self.marks(category))
             definition += b.fields(
                 [
                     ("Scope", self.scope(category.scope, None) or None),
@@ -243,6 +254,7 @@ class TaxEntry(TaxesMixin):
         term += b.inline(tax.name)
         definition = nodes.definition()
         definition += b.para(tax.description)
+        definition.extend(self.marks(tax))
         definition += b.fields(
             [
                 ("Rate", self.rate(tax)),
