@@ -128,23 +128,23 @@ def exclude_pages(app: Sphinx, config: Config) -> None:
             continue
         if not condition.applies(version):
             outside[docname] = str(condition)
-    setattr(app, _OUTSIDE, (outside, problems))
-    if outside:
-        relative = [project.doc2path(d, absolute=False) for d in sorted(outside)]
-        config.exclude_patterns = [*config.exclude_patterns, *(str(p) for p in relative)]
+    patterns = [str(project.doc2path(d, absolute=False)) for d in sorted(outside)]
+    setattr(app, _OUTSIDE, (outside, problems, patterns))
+    if patterns:
+        config.exclude_patterns = [*config.exclude_patterns, *patterns]
 
 
 def record_pages(app: Sphinx) -> None:
     """``builder-inited``: report wrong page conditions; keep which pages are outside
     this edition in the ``cedata`` Domain (toctrees and references ask it)."""
-    outside, problems = getattr(app, _OUTSIDE, ({}, []))
+    outside, problems, patterns = getattr(app, _OUTSIDE, ({}, [], []))
     for path, line, message in problems:
-        warn(message, "edition", location=(path, line))
+        warn(message, "edition", location=f"{path}:{line}")  # a file, not a docname
     domain = DataDomain.of(app.env)
     if app.builder.name == "gettext" and outside:
-        # Every edition's text goes into the catalogs: read the excluded pages too.
-        ours = {str(Path(app.project.doc2path(d, absolute=False))) for d in outside}
-        app.config.exclude_patterns = [p for p in app.config.exclude_patterns if p not in ours]
+        # Every edition's text goes into the catalogs: read the excluded pages too (the
+        # builder finds the documents again when it starts reading).
+        app.config.exclude_patterns = [p for p in app.config.exclude_patterns if p not in patterns]
         outside = {}
     domain.data["pages_outside"] = dict(outside)
 
@@ -198,6 +198,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("edition", EditionDirective)
     app.add_directive("toctree", EditionTocTree, override=True)
     app.add_transform(RemoveExcluded)
-    app.connect("config-inited", exclude_pages)
+    # After Sphinx merges the source suffixes of the extensions (MyST's .md) at 800.
+    app.connect("config-inited", exclude_pages, priority=900)
     app.connect("builder-inited", record_pages)
     app.connect("missing-reference", missing_page)

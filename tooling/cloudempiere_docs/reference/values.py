@@ -159,7 +159,11 @@ class _Broken(Exception):
 
 
 def _unknown(what: str, key: str, known: list[str]) -> ValueProblem:
-    return ValueProblem(f"unknown {what} {key!r}{did_you_mean(key, known) or ''}")
+    hint = did_you_mean(key, known)
+    if not hint and known:
+        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        hint = f" (known: {shown})"
+    return ValueProblem(f"unknown {what} {key!r}{hint}")
 
 
 def _field(path: Path) -> None:
@@ -412,8 +416,9 @@ class ValueRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         text = " ".join(self.text.split())
-        location = self.get_location()
         source, line = self.get_source_info()
+        line = _line_of(self.env, source, line, f"`{self.text}`")
+        location = f"{source}:{line}" if source and line else self.get_location()
         try:
             value = resolve(self.env, text, (source, line))
         except ValueProblem as problem:
@@ -424,7 +429,9 @@ class ValueRole(SphinxRole):
         node = nodes.inline(self.rawtext, "", *value.nodes, classes=[VALUE_CLASS])
         node["cedocs-value"] = text
         node.source, node.line = source, line
-        if value.link is None:
+        # No link in the gettext build: resolving a reference deep-copies its content,
+        # which loses the ids gettext needs to extract data text printed inside it.
+        if value.link is None or DataDomain.of(self.env).data.get("all_editions"):
             return [node], []
         domain, objtype, target = value.link
         ref = addnodes.pending_xref(
@@ -440,6 +447,30 @@ class ValueRole(SphinxRole):
         ref["cedocs_optional"] = True  # a value without a reference entry is still a value
         ref.source, ref.line = source, line
         return [ref], []
+
+
+def _line_of(env: Any, source: str | None, line: int | None, rawtext: str) -> int | None:
+    """The line of the role itself: MyST gives an inline role the line where its
+    paragraph starts. The role's text (``rawtext``: its backticked content) is looked up
+    from there on in the source (a translated message is not in the source: its
+    paragraph's line stays)."""
+    if not source or not line:
+        return line
+    cache = env.temp_data.setdefault("cedocs_source_lines", {})
+    if source not in cache:
+        try:
+            with open(source, encoding="utf-8") as handle:
+                cache[source] = handle.read().splitlines()
+        except OSError:
+            cache[source] = []
+    lines = cache[source]
+    first = rawtext.splitlines()[0] if rawtext else ""
+    for index in range(line - 1, min(len(lines), line + 200)):
+        if first and first in lines[index]:
+            return index + 1
+        if index > line - 1 and not lines[index].strip():
+            break  # the paragraph ended
+    return line
 
 
 def _report(env: Any, message: str, subtype: str, location: Any) -> None:
