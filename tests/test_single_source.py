@@ -313,3 +313,15 @@ def test_fact_check_follows_the_edition(app):
     app.build()
     found = fact_warnings(app)
     assert ("bad", 3, "default") not in found and ("good", 3, "default") in found
+
+
+def test_the_pipeline_lists_the_pages_of_each_edition(rootdir):
+    """The page map (switchers, redirects, the latest version's pages) leaves out the
+    pages a version's build leaves out."""
+    from cloudempiere_docs.site import sources
+
+    src = rootdir / "test-single-source"
+    assert "notes/14" in sources.docnames(src)
+    assert [d for d in sources.docnames(src, "12") if d.startswith("notes/")] == ["notes/12"]
+    assert [d for d in sources.docnames(src, "13") if d.startswith("notes/")] == ["notes/12", "notes/13"]
+    assert [d for d in sources.docnames(src, "14") if d.startswith("notes/")] == ["notes/12", "notes/13", "notes/14"]
