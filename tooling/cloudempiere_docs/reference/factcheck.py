@@ -803,6 +803,7 @@ def _dates(text: str) -> list[tuple[dt.date, int, int, str]]:
     return found
 
 
+_CONJUNCTION = re.compile(r"\b(?:and|or|but|a|alebo|ale|no)\b", re.IGNORECASE)
 _BINDING = re.compile(r"\b(?:valid|from|since|until|up to|to|before|od|do|platn\w*|pred)\b", re.IGNORECASE)
 
 
@@ -817,6 +818,8 @@ def _bound_date(dates: list[tuple[dt.date, int, int, str]], start: int, end: int
         joined = gap + " " + word
         if len(gap) > 16 or PERCENT.search(gap) or re.search(r"[;:.()\x01]", gap) or not _BINDING.search(joined):
             continue
+        if _CONJUNCTION.search(gap):
+            continue  # "10 % and from 2025 5 %": the date belongs to the next clause
         if best is None or len(gap) < best[0]:
             best = (len(gap), day)
     if best is None:
