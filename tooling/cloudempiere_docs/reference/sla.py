@@ -62,7 +62,10 @@ class SlaMixin(ReferenceDirective):
 
 
 class SlaMatrix(SlaMixin):
-    """``sla-matrix``: impact x urgency -> priority, with what the levels mean."""
+    """``sla-matrix``: impact x urgency -> priority, with what the levels mean
+    (``:show: matrix`` leaves the levels out, for a page that explains them itself)."""
+
+    option_spec = {"show": choices("matrix", "levels")}
 
     def render(self, data: SlaFile) -> list[Any]:
         b = self.b
@@ -84,6 +87,8 @@ class SlaMatrix(SlaMixin):
             stub_columns=1,
         )
         out: list[Any] = [table]
+        if "levels" not in self.options.get("show", ["matrix", "levels"]):
+            return out
         for heading, levels in (("Impact", data.impacts), ("Urgency", data.urgencies)):
             dl = nodes.definition_list(classes=["cedocs-sla-levels"])
             for level in levels:
@@ -162,7 +167,8 @@ class SlaTargets(SlaMixin):
             if first:
                 cells.append(b.fixed(b.literal(priority.request_priority.label)))
             rows.append((cells, self.row_ids(priority, first)))
-        heads: list[Any] = ["Priority", *[self.tier_head(t, register=first) for t in tiers]]
+        # Tiers have their entry in the subscriptions table; priorities have theirs here.
+        heads: list[Any] = ["Priority", *[self.tier_head(t, register=False) for t in tiers]]
         if first:
             heads.append("Request priority")
         caption = "First response" if part == "response" else "Resolution"
@@ -229,6 +235,35 @@ class SlaTargets(SlaMixin):
                 widths=[40, 14, 14, 14, 18],
                 caption="Response and resolution targets",
                 classes=["cedocs-sla-targets"],
+            )
+        ]
+
+
+class RequestPriorities(SlaMixin):
+    """``request-priorities``: the Priority of an iDempiere Request (R_Request) for each
+    support priority, with the value stored in the database."""
+
+    def render(self, data: SlaFile) -> list[Any]:
+        b = self.b
+        rows = []
+        for priority in sorted(data.priorities, key=lambda p: p.level):
+            request = priority.request_priority
+            rows.append(
+                (
+                    [
+                        request.value.capitalize(),
+                        b.fixed(b.literal(str(request.code))),
+                        self.priority_label(data, priority.level),
+                    ],
+                    [],
+                )
+            )
+        return [
+            b.table(
+                ["Request priority", "Value", "Support priority"],
+                rows,
+                widths=[35, 20, 45],
+                classes=["cedocs-request-priorities"],
             )
         ]
 
@@ -331,4 +366,4 @@ class Subscriptions(SlaMixin):
         return self.b.value(target_text(targets.response, self.language))
 
 
-__all__ = ["SlaMatrix", "SlaTargets", "Subscriptions", "SupportHours", "anchor"]
+__all__ = ["RequestPriorities", "SlaMatrix", "SlaTargets", "Subscriptions", "SupportHours", "anchor"]

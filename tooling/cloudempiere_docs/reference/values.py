@@ -44,6 +44,7 @@ from cloudempiere_docs.toolkit.text import data_text
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "setting": ("settings", ("default", "level", "since", "removed")),
     "tax": ("taxes", ("rate", "from", "to", "validity", "basis", "name", "indicator")),
+    "category": ("taxes", ("name",)),
     "priority": ("sla", ("name", "response", "resolution")),
     "tier": ("sla", ("name", "contacts", "reviews", "p1-hours", "p1-channels")),
     "channel": ("sla", ("name", "hours", "days")),
@@ -228,6 +229,15 @@ def _tax(ctx: Context, path: Path) -> Value:
     return Value([nodes.literal(tax.indicator, tax.indicator)], link)
 
 
+def _category(ctx: Context, path: Path) -> Value:
+    data: TaxesFile = ctx.data("taxes")
+    category = next((c for c in data.categories if c.id == path.key), None)
+    if category is None:
+        raise _unknown("tax category", path.key, [c.id for c in data.categories])
+    _field(path)
+    return Value([ctx.text("taxes", category.name)])
+
+
 def _tier_of(data: SlaFile, path: Path, tier_id: str | None) -> str | None:
     if tier_id is None:
         return None
@@ -386,6 +396,7 @@ def _release(ctx: Context, path: Path) -> Value:
 RESOLVERS: dict[str, Callable[[Context, Path], Value]] = {
     "setting": _setting,
     "tax": _tax,
+    "category": _category,
     "priority": _priority,
     "tier": _tier,
     "channel": _channel,
