@@ -98,6 +98,23 @@ class RemoveExcluded(SphinxTransform):
                 parent = grand
 
 
+class FrontMatterNotAMessage(SphinxTransform):
+    """The ``editions:`` front matter is docinfo for Sphinx, and the translated build
+    would count its name and condition as messages nobody translates (the page would
+    get the "not fully translated" banner): they are no messages."""
+
+    default_priority = 15  # before Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        # MyST renders front matter as a field list at the top of the document; docutils
+        # turns it into docinfo only later (DocInfo, priority 340), after Locale.
+        for holder in [c for c in self.document.children if isinstance(c, (nodes.field_list, nodes.docinfo))]:
+            for field in holder.findall(nodes.field):
+                if field.children and field[0].astext().strip() == editions.FRONT_MATTER_KEY:
+                    for node in field.findall(nodes.TextElement):
+                        node["translatable"] = False
+
+
 # ------------------------------------------------------------------------------ pages
 
 
@@ -198,6 +215,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("edition", EditionDirective)
     app.add_directive("toctree", EditionTocTree, override=True)
     app.add_transform(RemoveExcluded)
+    app.add_transform(FrontMatterNotAMessage)
     # After Sphinx merges the source suffixes of the extensions (MyST's .md) at 800.
     app.connect("config-inited", exclude_pages, priority=900)
     app.connect("builder-inited", record_pages)

@@ -136,7 +136,8 @@ class TaxScheme(TaxesMixin):
         else:
             chosen = [t for t in taxes if t.valid_on(day)]
             text = formatting.label("Rates valid on {date}", b.language).format(date=formatting.date(day, b.language))
-            caption = nodes.title(text, text)  # a value in it: translated in the interface catalog
+            # A value in it: translated in the interface catalog, not a page message.
+            caption = nodes.title(text, text, translatable=False)
         if not chosen:
             return [b.para("No tax rate is valid on this date.")]
         rows = []
