@@ -118,6 +118,7 @@ OUTSIDE_HOURS = re.compile(
 TELEPHONE = re.compile(r"\btelephone\b|\bphone\b|\btelefon\w*", re.IGNORECASE)
 POSITIVE = re.compile(r"^\s*(?:included|yes|✓|✔|áno|zahrnut\w*|ano)\b", re.IGNORECASE)
 NEGATIVE = re.compile(r"^\s*(?:[\u2014\u2013-]|no|nie|not included|nezahrnut\w*)?\s*$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁ-Ž\u0001*„\"(])")
 
 
@@ -196,20 +197,19 @@ class Facts:
         self.domain = DataDomain.of(env)
         self.edition: Version | None = self.domain.version
         self.used: set[str] = set()
+        self._kinds = {name for name, entry in self.domain.files.items() if entry[1].loaded is not None}
+        self._sla = self.domain.get("sla") if "sla" in self._kinds else None
 
     def get(self, kind: str) -> Any:
         """The content of ``kind`` (None: missing or broken). Reading it does not make
         the page depend on it: :meth:`compared` does, once a value was compared."""
-        return self.domain.get(kind) if kind in self.kinds() else None
+        return self.domain.get(kind) if kind in self._kinds else None
 
     def compared(self, kind: str) -> None:
         """A value of this page was compared with ``kind``: re-check it when it changes."""
         if kind not in self.used:
             self.used.add(kind)
             self.domain.use(kind)
-
-    def kinds(self) -> set[str]:
-        return {name for name, entry in self.domain.files.items() if entry[1].loaded is not None}
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -222,7 +222,7 @@ class Facts:
         return {t.id: t for t in data.taxes} if data else {}
 
     def sla(self) -> SlaFile | None:
-        return self.get("sla")
+        return self._sla
 
     def releases(self) -> dict[str, Any]:
         data = self.get("releases")
@@ -244,24 +244,28 @@ class Checker:
     # -- walking ---------------------------------------------------------------------
 
     def run(self) -> None:
-        for node in self.doctree.findall(nodes.Element):
-            if self._skipped(node):
-                continue
-            if isinstance(node, nodes.table):
-                self.check_table(node)
-            elif isinstance(node, (nodes.paragraph, nodes.title, nodes.term)) and not self._in_table(node):
-                unit = self.tokenize(node)
-                self.check_unit(unit, inherited=self.inherited(node))
+        self._visit(self.doctree, in_table=False)
 
-    def _skipped(self, node: nodes.Element) -> bool:
-        for ancestor in self._ancestors(node):
-            classes = ancestor.get("classes", [])
-            # Defects describe wrong behaviour: their values are what went wrong.
-            if VALUE_CLASS in classes or "cedocs-table" in classes or "cedocs-i18n-coverage" in classes or "cedocs-defect" in classes:
-                return True
-            if isinstance(ancestor, (nodes.literal_block, nodes.comment, nodes.raw, addnodes.toctree)):
-                return True
-        return False
+    def _visit(self, node: nodes.Element, in_table: bool) -> None:
+        """Depth first, leaving out what the check does not read (one pass, no
+        ancestor lookups: this runs on every page of every build)."""
+        for child in node.children:
+            if not isinstance(child, nodes.Element) or self._skip(child):
+                continue
+            if isinstance(child, nodes.table):
+                self.check_table(child)
+                continue  # its rows are read as rows
+            if isinstance(child, (nodes.paragraph, nodes.title, nodes.term)) and not in_table:
+                self.check_unit(self.tokenize(child), inherited=self.inherited(child))
+            self._visit(child, in_table)
+
+    @staticmethod
+    def _skip(node: nodes.Element) -> bool:
+        classes = node.get("classes", ())
+        # Defects describe wrong behaviour: their values are what went wrong.
+        if VALUE_CLASS in classes or "cedocs-table" in classes or "cedocs-i18n-coverage" in classes or "cedocs-defect" in classes:
+            return True
+        return isinstance(node, (nodes.literal_block, nodes.comment, nodes.raw, addnodes.toctree))
 
     @staticmethod
     def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
@@ -270,9 +274,6 @@ class Checker:
             if isinstance(current, nodes.Element):
                 yield current
             current = current.parent
-
-    def _in_table(self, node: nodes.Node) -> bool:
-        return any(isinstance(a, nodes.table) for a in self._ancestors(node))
 
     def inherited(self, node: nodes.Element) -> list[Subject]:
         """Subjects of the entry a paragraph describes (the term of its definition list
@@ -343,6 +344,8 @@ class Checker:
         return spans
 
     def check_unit(self, unit: Unit_, inherited: list[Subject] = (), columns: dict[str, Any] | None = None) -> None:
+        if not (_DIGIT.search(unit.text) or unit.literals or LEVEL_WORD.search(unit.text) or OUTSIDE_HOURS.search(unit.text)):
+            return  # no value a rule could compare (most sentences of the manual)
         carried: dict[str, Subject] = {s.kind: s for s in inherited}
         for start, end in self.sentences(unit):
             subjects = [s for s in unit.subjects if start <= s.start < end]
