@@ -140,18 +140,18 @@ def test_bad_values_and_conditions_are_located_errors_reported_together(app):
     found = warnings_of(app)
     expected = [
         (r"later\.md:2", r"editions: unknown version '16' \(versions\.toml has 12, 13, 14\) \[cedocs\.edition\]"),
-        (r"index\.md:7", r"unknown setting 'ZK_PAGING_SIZ'; did you mean 'ZK_PAGING_SIZE'\? \[cedocs\.ref\]"),
-        (r"index\.md:8", r"unknown tax 'sk-standard-32'; did you mean 'sk-standard-23'"),
-        (r"index\.md:8", r"unknown field 'rat' of tax; did you mean 'rate'\?"),
-        (r"index\.md:9", r"unknown priority '7' \(known: 1, 3, 5\)"),
-        (r"index\.md:9", r"unknown subscription tier 'strategegic'; did you mean 'strategic'\?"),
-        (r"index\.md:10", r"unknown kind 'setings'; did you mean 'setting'\?"),
-        (r"index\.md:10", r"unknown subscription tier 'platinum' \(known: foundation, strategic\)"),
-        (r"index\.md:11", r"the response target of priority 1 differs by subscription: name the tier"),
-        (r"index\.md:11", r"setting 'ZK_SESSION_FINGERPRINT_ENABLED' is not in edition 12 \(added in 13\): put the sentence in an \{edition\} block \[cedocs\.edition\]"),
-        (r"index\.md:12", r"unknown version '15' \(versions\.toml has 12, 13, 14\) \[cedocs\.edition\]"),
-        (r"index\.md:14", r"edition: unknown version '15' \(versions\.toml has 12, 13, 14\) \[cedocs\.edition\]"),
-        (r"index\.md:18", r"edition: expected '13', 'from 13', 'until 12' or 'from 12 until 13', got 'since 13'"),
+        (r"index\.md:8", r"unknown setting 'ZK_PAGING_SIZ'; did you mean 'ZK_PAGING_SIZE'\? \[cedocs\.ref\]"),
+        (r"index\.md:9", r"unknown tax 'sk-standard-32'; did you mean 'sk-standard-23'"),
+        (r"index\.md:9", r"unknown field 'rat' of tax; did you mean 'rate'\?"),
+        (r"index\.md:10", r"unknown priority '7' \(known: 1, 3, 5\)"),
+        (r"index\.md:10", r"unknown subscription tier 'strategegic'; did you mean 'strategic'\?"),
+        (r"index\.md:11", r"unknown kind 'setings'; did you mean 'setting'\?"),
+        (r"index\.md:11", r"unknown subscription tier 'platinum' \(known: foundation, strategic\)"),
+        (r"index\.md:12", r"the response target of priority 1 differs by subscription: name the tier"),
+        (r"index\.md:12", r"setting 'ZK_SESSION_FINGERPRINT_ENABLED' is not in edition 12 \(added in 13\): put the sentence in an \{edition\} block \[cedocs\.edition\]"),
+        (r"index\.md:13", r"unknown version '15' \(versions\.toml has 12, 13, 14\) \[cedocs\.edition\]"),
+        (r"index\.md:15", r"edition: unknown version '15' \(versions\.toml has 12, 13, 14\) \[cedocs\.edition\]"),
+        (r"index\.md:19", r"edition: expected '13', 'from 13', 'until 12' or 'from 12 until 13', got 'since 13'"),
     ]
     for where, what in expected:
         assert any(re.search(rf"{where}: WARNING: .*{what}", w) for w in found), (where, what, found)
@@ -164,6 +164,18 @@ def test_bad_input_fails_the_strict_build(app, make_app):
     strict = make_app("html", srcdir=app.srcdir, confoverrides={"version": "12"}, warningiserror=True, keep_going=True, freshenv=True)
     strict.build()
     assert strict.statuscode == 1
+
+
+@pytest.mark.sphinx("html", testroot="single-source-bad", confoverrides={"version": "12", "language": "sk"}, srcdir="ss-dropped-role")
+def test_a_translated_build_reports_a_dropped_value_role(app):
+    """dropped.po translates "The default is {val}`...` rows." with the value typed in:
+    the catalog check of the translated build names the catalog line and the role."""
+    app.build()
+    found = warnings_of(app)
+    assert any(
+        re.search(r"dropped\.po:13: WARNING: msgstr is missing reference \{val\}`setting/ZK_PAGING_SIZE/default` \[cedocs\.i18n\]", w)
+        for w in found
+    ), found
 
 
 def test_a_translation_that_drops_a_value_role_is_reported():

@@ -3,7 +3,7 @@
 project = "Single source"
 version = "14"
 release = "14.0.dev"
-extensions = ["myst_parser", "cloudempiere_docs.reference", "cloudempiere_docs.releases"]
+extensions = ["myst_parser", "cloudempiere_docs.reference", "cloudempiere_docs.releases", "cloudempiere_docs.ext.i18n"]
 exclude_patterns = ["_build", "_data"]
 nitpicky = True
 language = "en"
