@@ -15,7 +15,7 @@ SPHINXOPTS ?= -n -W --keep-going
 PORT   ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve html html-sk preview test test-fast browser-deps catalog-deps i18n i18n-stats bench lock clean venv
+.PHONY: site serve html html-sk preview test test-fast browser-deps audit-deps catalog-deps i18n i18n-stats bench lock clean venv
 
 venv: $(RUNTIME)
 $(PY):
@@ -58,12 +58,13 @@ html-sk: $(STAMP) catalog-deps
 preview: $(DEVELOPMENT)
 	$(PY) -m sphinx_autobuild -c . --port $(PORT) --watch tooling --watch locale source build/preview
 
-## The whole test suite (installs Debian's chromium for the browser tests when missing).
-test: $(TESTING) browser-deps catalog-deps
+## The whole test suite (installs Debian's chromium for the browser tests and the web
+## audit tools when missing).
+test: $(TESTING) browser-deps audit-deps catalog-deps
 	$(PY) -m pytest
 
 test-fast: $(TESTING) catalog-deps
-	$(PY) -m pytest -m "not browser and not site"
+	$(PY) -m pytest -m "not browser and not site and not audit"
 
 # msgfmt (Debian's gettext): every translated build checks its catalogs with msgfmt -c.
 catalog-deps:
@@ -78,6 +79,19 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Web audits (tests/test_audits.py): Lighthouse from the npm lock in tests/audit/ (with
+# integrity hashes), into tests/audit/node_modules (git-ignored); Node and Java (for the
+# Nu HTML checker, a Python package of the test lock) from Debian when missing.
+AUDIT := tests/audit
+audit-deps: $(AUDIT)/node_modules/.installed
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs, npm and Java for the web audits"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm default-jre-headless >/dev/null; }
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## Translators: extract templates into locale/en and update locale/sk catalogs.
 i18n: $(STAMP)
 	$(PY) -m cloudempiere_docs i18n update
@@ -91,6 +105,6 @@ bench: $(TESTING) catalog-deps
 	$(PY) -m benchmarks $(if $(SWEEP),--sweep $(SWEEP))
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build .pytest_cache $(AUDIT)/node_modules
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 	find locale tooling -name '*.mo' -delete

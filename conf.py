@@ -50,3 +50,7 @@ html_show_sourcelink = False
 cedocs_registry = "versions.toml"
 cedocs_ticket_url = "https://support.cloudempiere.com/browse/{id}"
 cedocs_idempiere_ticket_url = "https://idempiere.atlassian.net/browse/{id}"
+
+# Page chrome: pages linked from the foot of every page (when the build has them), besides
+# the writers' guide, a book of its own (cloudempiere_docs.books: source/writers/).
+cedocs_footer_pages = ["release-notes/subscribe", "introduction/translation-status"]

@@ -29,3 +29,31 @@ def real_site(tmp_path_factory: pytest.TempPathFactory):
 
     build = tmp_path_factory.mktemp("real-build")
     return build_site(REPO, target=build / "site", build_dir=build)
+
+
+# ------------------------------------------------------------------------------ report
+# Measurements the suite prints at the end (web audit scores, search ranking): tests add
+# lines with the ``report`` fixture; the terminal summary shows them under one heading.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config._cedocs_report = {}  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def report(request: pytest.FixtureRequest):
+    """``report(section, line)``: a line for the summary at the end of the run."""
+    sections = request.config._cedocs_report  # type: ignore[attr-defined]
+
+    def add(section: str, line: str) -> None:
+        sections.setdefault(section, []).append(line)
+
+    return add
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    sections = getattr(config, "_cedocs_report", {})
+    for section, lines in sections.items():
+        terminalreporter.section(section, sep="-")
+        for line in lines:
+            terminalreporter.line(line)

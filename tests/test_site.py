@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -106,12 +107,78 @@ def test_head_canonical_hreflang_og(site: Path) -> None:
     assert '<meta property="og:locale" content="sk_SK">' in dev
 
 
-def test_switchers_rendered_with_build_time_fallback(site: Path) -> None:
+def head(page: str) -> str:
+    return page[: page.index("</head>")]
+
+
+def test_description_robots_and_breadcrumbs(site: Path) -> None:
+    login = head(read(site / "sk" / "13" / "login.html"))
+    # the opening text of the translated page, cut at a word boundary
+    description = re.search(r'<meta name="description" content="([^"]*)">', login)[1]
+    assert description.startswith("Otvorte v prehliadači adresu svojho nájomcu Cloudempiere")
+    assert len(description) <= 160 and description.endswith("…")
+    assert f'<meta property="og:description" content="{description}">' in login
+    assert 'name="robots"' not in login  # released: the canonical URL does the work
+    assert 'name="robots"' not in head(read(site / "en" / "12" / "guide.html"))
+    assert '<meta name="robots" content="noindex, follow">' in head(read(site / "en" / "14" / "guide.html"))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', login, re.S)[1])
+    assert data["@type"] == "BreadcrumbList"
+    assert [(i["position"], i["item"]) for i in data["itemListElement"]] == [
+        (1, "https://docs.example.test/sk/latest/index.html"),
+        (2, "https://docs.example.test/sk/latest/login.html"),
+    ]
+    search = head(read(site / "en" / "13" / "search.html"))
+    assert '<meta name="description" content="Search – Cloudempiere manual, version 13.">' in search
+
+
+def test_switchers_are_links_computed_at_build_time(site: Path) -> None:
     page = read(site / "sk" / "13" / "guide.html")
     assert 'data-cedocs-root="../../"' in page
     assert 'data-cedocs-page="guide"' in page
-    assert '<option value="12">12</option>' in page
-    assert "cedocs-switchers.js" in page
+    assert '<a href="../../sk/12/guide.html" data-cedocs-version="12">12</a>' in page
+    assert '<a href="../../en/latest/guide.html" hreflang="en" lang="en" data-cedocs-language="en">English</a>' in page
+    assert "cedocs-switchers.js" in page and "cedocs-pagemap.js" in page
+    # renamed pages are followed both ways; a version without the page offers its start page
+    renamed = read(site / "en" / "14" / "telephone-support.html")
+    assert 'href="../../en/12/support.html" data-cedocs-version="12"' in renamed
+    assert 'href="../../en/latest/telephone-support.html" data-cedocs-version="13"' in read(site / "en" / "12" / "support.html")
+    new = read(site / "en" / "14" / "einvoicing.html")
+    assert 'href="../../en/latest/index.html" data-cedocs-version="13" data-cedocs-start-page' in new
+
+
+def test_page_map_in_every_tree(site: Path) -> None:
+    """The switchers' data, a script (usable from file://) in each tree, latest included."""
+    from cloudempiere_docs.site.pagemap import FILENAME
+
+    texts = {read(site / lang / version / FILENAME) for lang in ("en", "sk") for version in ("12", "13", "14", "latest")}
+    assert len(texts) == 1
+    text = texts.pop()
+    assert text.count("window.cedocsPageMap = ") == 1 and "<" not in text.split("*/", 1)[1]
+    data = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    assert data["latest"] == "13" and data["development"] == "14"
+    assert data["pages"]["12"] == ["guide", "index", "invoices", "login", "support"]
+    assert "einvoicing" in data["pages"]["14"] and "einvoicing" not in data["pages"]["13"]
+    assert data["moved"] == {"support": "telephone-support"}
+
+
+def test_page_map_refuses_a_page_that_does_not_exist(site: Path, tmp_path: Path) -> None:
+    from cloudempiere_docs.site import pagemap
+    from cloudempiere_docs.site.registry import load_registry
+
+    registry = load_registry(site.resolve().parent.parent.parent / "versions.toml")
+    pages = {(lang, v.name): ["index", "guide"] for lang in registry.languages for v in registry.versions}
+    pages[("sk", "12")] = ["index", "guide", "einvoicing"]  # 12 never had e-invoicing
+    with pytest.raises(pagemap.PageMapError, match=r"sk/12/einvoicing\.html is listed but does not exist"):
+        pagemap.write(registry, site, pages, {})
+
+
+def test_site_icon_and_favicon(site: Path) -> None:
+    ico = (site / "favicon.ico").read_bytes()
+    assert ico[:6] == b"\x00\x00\x01\x00\x01\x00" and b"\x89PNG" in ico
+    page = read(site / "en" / "13" / "guide.html")
+    assert '<link rel="icon" href="_static/cedocs-icon.svg" type="image/svg+xml">' in page
+    assert '<link rel="apple-touch-icon" href="_static/cedocs-touch-icon.png">' in page
+    assert (site / "en" / "13" / "_static" / "cedocs-touch-icon.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_redirects_keep_old_links(site: Path) -> None:
@@ -128,7 +195,7 @@ def test_sitemap_lists_canonical_urls_with_alternates(site: Path) -> None:
     root = ET.parse(site / "sitemap.xml").getroot()
     locs = [u.findtext("s:loc", namespaces=ns) for u in root.findall("s:url", ns)]
     assert "https://docs.example.test/en/latest/guide.html" in locs
-    assert "https://docs.example.test/sk/14/einvoicing.html" in locs
+    assert "https://docs.example.test/sk/14/einvoicing.html" not in locs  # development: noindex
     assert "https://docs.example.test/en/12/support.html" in locs  # gone from latest
     assert "https://docs.example.test/en/12/guide.html" not in locs  # canonical is latest/
     url = next(u for u in root.findall("s:url", ns) if u.findtext("s:loc", namespaces=ns).endswith("en/latest/guide.html"))

@@ -13,6 +13,7 @@ EXTENSIONS = (
     "cloudempiere_docs.releases",
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
+    "cloudempiere_docs.ext.markup",
     "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.ext.incremental",
 )

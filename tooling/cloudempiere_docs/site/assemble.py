@@ -2,7 +2,8 @@
 
 Layout: ``<lang>/<version>/`` per job, ``<lang>/latest/`` (a copy of the latest release),
 ``<lang>/index.html`` and ``index.html`` (send readers to their language), ``versions.json``
-(read by every page's switchers at view time), ``404.html``, ``sitemap.xml`` with hreflang
+(for other tools), ``_static/cedocs-pagemap.js`` in every tree (the pages of every version
+and language, read by the switchers: site/pagemap.py), ``404.html``, ``sitemap.xml`` with hreflang
 alternates, and redirect pages for pages that moved (``redirects.toml``). The feed of the
 latest release is ``<lang>/latest/releases.atom``: its self link says so (see urls.py).
 
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +27,10 @@ from xml.etree import ElementTree as ET
 
 from cloudempiere_docs import languages
 from cloudempiere_docs.paths import inside, symlinks
+from cloudempiere_docs.site import pagemap
 from cloudempiere_docs.site.redirects import Redirects, check_targets
 from cloudempiere_docs.site.registry import Registry
-from cloudempiere_docs.theme import render_not_found
+from cloudempiere_docs.theme import STATIC, render_not_found
 from cloudempiere_docs.site.sources import docnames as discover_docnames
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -140,6 +144,30 @@ def _not_found(registry: Registry) -> str:
     return render_not_found(registry.languages, registry.base_url)
 
 
+def favicon_ico(png: bytes) -> bytes:
+    """``/favicon.ico`` for clients that ask the site root rather than reading the pages'
+    icon links (the root and redirect pages have none): the theme's 32 px PNG in an ICO
+    container (PNG entries are valid ICO images since Windows Vista)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise AssembleError("the site icon is not a PNG file")
+    width, height = struct.unpack(">II", png[16:24])
+    entry = struct.pack("<BBBBHHII", width % 256, height % 256, 0, 0, 1, 32, len(png), 6 + 16)
+    return struct.pack("<HHH", 0, 1, 1) + entry + png
+
+
+_NOINDEX = re.compile(r'<meta name="robots" content="[^"]*\bnoindex\b')
+
+
+def _noindex(page: Path) -> bool:
+    """Whether a built page carries ``<meta name="robots" content="noindex ...">`` (ext/site.py)."""
+    try:
+        text = page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    head = text[: text.find("</head>")] if "</head>" in text else text
+    return _NOINDEX.search(head) is not None
+
+
 def _sitemap(registry: Registry, parts: list[Part]) -> bytes:
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
@@ -157,6 +185,8 @@ def _sitemap(registry: Registry, parts: list[Part]) -> bytes:
                 # Only canonical URLs: released pages live under latest/ unless gone from it.
                 if not version.is_development and version.name != latest and doc in latest_pages:
                     continue
+                if _noindex(part.html / f"{doc}.html"):
+                    continue  # the page asks not to be indexed (development version, writers' book)
                 segment = "latest" if version.name == latest else version.name
                 url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
                 ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = f"{base}{language}/{segment}/{doc}.html"
@@ -198,8 +228,13 @@ def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redir
         home = inside(dest, language, what=f"language {language!r} in versions.toml")
         shutil.copytree(inside(home, latest), home / "latest")
         (home / "index.html").write_text(_language_index(language, "latest"), encoding="utf-8")
+    try:  # after the latest alias exists: every tree gets its own copy
+        pagemap.write(registry, dest, {(p.language, p.version): p.docnames for p in parts}, redirects)
+    except pagemap.PageMapError as err:
+        raise AssembleError(str(err)) from None
     (dest / "index.html").write_text(_root_index(registry), encoding="utf-8")
     (dest / "404.html").write_text(_not_found(registry), encoding="utf-8")
+    (dest / "favicon.ico").write_bytes(favicon_ico((STATIC / "cedocs-icon-32.png").read_bytes()))
     (dest / "versions.json").write_text(json.dumps(versions_json(registry), indent=2, ensure_ascii=False) + "\n")
     (dest / "sitemap.xml").write_bytes(_sitemap(registry, parts))
     (dest / "robots.txt").write_text(f"User-agent: *\nSitemap: {registry.base_url.rstrip('/')}/sitemap.xml\n")

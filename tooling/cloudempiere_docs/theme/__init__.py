@@ -12,6 +12,7 @@ import jinja2
 from cloudempiere_docs import locale_strings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _environment() -> jinja2.Environment:
