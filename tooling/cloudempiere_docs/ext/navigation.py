@@ -24,6 +24,12 @@ when each page renders) and on Sphinx's ``_get_local_toctree``: :data:`SHAPE` is
 at setup, and where furo or Sphinx differ from what this was written and tested for, furo's
 own function stays in place, with one log line (see :mod:`cloudempiere_docs.ext.upstream`).
 
+Books (:mod:`cloudempiere_docs.books`, the writers' guide) are not in the customer table
+of contents: their pages get the book's own tree instead (its root's toctrees, resolved
+for the page and passed through furo's rendering), are marked ``nosearch`` for Sphinx's
+search index, and their root is an orphan of the customer tree, so the strict build
+accepts it without being listed.
+
 Upstream, furo has an open pull request for the same cost, pradyunsg/furo#939 ("Create a
 shadow DOM tree for faster (10x) navtree generation", open since 2026-07): it parses the
 global tree once into a light tree of elements and, per page, re-renders only the parts
@@ -53,6 +59,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from cloudempiere_docs import books
 from cloudempiere_docs.ext.upstream import Shape
 
 logger = logging.getLogger(__name__)
@@ -283,6 +290,53 @@ def _fast_navigation(builder: StandaloneHTMLBuilder, pagename: str) -> str | Non
     return _mark_current(tree, links[0])
 
 
+# ---------------------------------------------------------------------------- books
+
+
+def book_navigation(builder: StandaloneHTMLBuilder, pagename: str, book: str) -> str:
+    """The sidebar tree of a page of ``book``: its root's toctrees, as furo renders trees."""
+    from sphinx.environment.adapters.toctree import TocTree
+
+    env = builder.env
+    root = books.root_of(book)
+    if root not in env.all_docs:
+        return ""
+    resolved = [
+        TocTree(env).resolve(
+            pagename, builder, node, prune=True, maxdepth=0, titles_only=True, collapse=False, includehidden=True
+        )
+        for node in env.get_doctree(root).findall(addnodes.toctree)
+    ]
+    trees = [tree for tree in resolved if tree is not None]
+    if not trees:
+        return ""
+    tree = trees[0]
+    for other in trees[1:]:
+        tree.extend(other.children)
+    return get_navigation_tree(builder.render_partial(tree)["fragment"])
+
+
+def _book_metadata(app: Sphinx, doctree: nodes.document) -> None:
+    """Book pages stay out of Sphinx's search index; a book's root needs no customer toctree."""
+    docname = app.env.docname
+    book = books.book_of(docname, app.config)
+    if book is None:
+        return
+    metadata = app.env.metadata[docname]
+    metadata.setdefault("nosearch", True)
+    if docname == books.root_of(book):
+        metadata.setdefault("orphan", True)
+
+
+def _book_tree(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """After furo's handler: a book page's sidebar is the book's tree."""
+    book = books.book_of(pagename, app.config)
+    if book is not None and isinstance(app.builder, StandaloneHTMLBuilder) and "furo_navigation_tree" in context:
+        context["furo_navigation_tree"] = context.pop("_cedocs_book_tree", None) or book_navigation(app.builder, pagename, book)
+
+
 # ---------------------------------------------------------------------------- handlers
 
 
@@ -313,6 +367,13 @@ def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     builder = app.builder
+    book = books.book_of(pagename, app.config)
+    if book is not None and isinstance(builder, StandaloneHTMLBuilder):
+        # The book's tree, for furo (through the fast path) and for _book_tree after it.
+        tree = context["_cedocs_book_tree"] = book_navigation(builder, pagename, book)
+        if app.config.cedocs_fast_navigation and _ACTIVE["on"]:
+            context[_CONTEXT_KEY] = lambda: tree
+        return
     if (
         app.config.cedocs_fast_navigation
         and _ACTIVE["on"]
@@ -340,4 +401,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _check_config)
     app.connect("env-updated", _reset_cache)
     app.connect("html-page-context", _page_context, priority=400)  # before furo's (500)
+    app.connect("html-page-context", _book_tree, priority=550)  # after furo's
+    app.connect("doctree-read", _book_metadata, priority=600)  # after Sphinx's metadata collector
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
