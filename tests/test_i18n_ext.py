@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cloudempiere_docs.ext import i18n as ext_i18n
-from cloudempiere_docs.ext.i18n import _PLAIN_TEXT, BANNER_CLASS, english_href
+from cloudempiere_docs.ext.i18n import _PLAIN_TEXT, BANNER_CLASS, OUTDATED_CLASS, english_href
 
 SK = {"language": "sk"}
 
@@ -81,16 +81,25 @@ def test_banner_on_partly_translated_pages_only(app) -> None:
     assert BANNER_CLASS not in html(app, "index")
     partial = article(html(app, "partial"))
     assert BANNER_CLASS in partial
-    assert "Časť tejto stránky ešte nie je preložená a zobrazuje sa v angličtine." in partial
+    # partial.po holds a fuzzy entry: the English changed after translation, and says so
+    assert OUTDATED_CLASS in partial
+    assert "Preklad nie je aktuálny" in partial
+    assert "Anglický originál tejto stránky sa po preklade zmenil." in partial
+    assert "The reduced rates are 19 % and 5 %." in partial  # the current English, not the old 10 %
+    assert "Znížená sadzba je 10 %." not in partial
     assert 'href="../../en/14/partial.html"' in partial
     # The banner sits right below the page title, before the first paragraph.
     assert partial.index("Daňové sadzby") < partial.index(BANNER_CLASS) < partial.index("23 %")
     nested = article(html(app, "nested/page"))
     assert 'href="../../../en/14/nested/page.html"' in nested
+    # a message without translation (no fuzzy one): not translated yet
+    assert "Časť tejto stránky ešte nie je preložená a zobrazuje sa v angličtine." in nested
+    assert OUTDATED_CLASS not in nested
     # fuzzy entries are shown in English and do not count as translated
-    progress = app.env.get_domain("cedocs-i18n").progress
-    assert progress["partial"] == (2, 3)
-    assert progress["full"][0] == progress["full"][1]
+    domain = app.env.get_domain("cedocs-i18n")
+    assert domain.progress["partial"] == (2, 3)
+    assert domain.outdated == {"partial": 1}
+    assert domain.progress["full"][0] == domain.progress["full"][1]
 
 
 @pytest.mark.sphinx("html", testroot="i18n", srcdir="i18n-parallel", confoverrides=SK, parallel=2)
@@ -131,6 +140,7 @@ def test_banner_follows_an_edited_catalog(make_app, rootdir: Path, tmp_path: Pat
     app2.build()
     assert read == ["partial"]  # editing one catalog re-reads exactly its page
     assert BANNER_CLASS not in html(app2, "partial")
+    assert app2.env.get_domain("cedocs-i18n").outdated == {}
     assert "Znížené sadzby sú 19 % a 5 %." in html(app2, "partial")
 
 

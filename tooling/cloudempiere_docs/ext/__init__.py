@@ -12,6 +12,7 @@ EXTENSIONS = (
     "cloudempiere_docs.reference",
     "cloudempiere_docs.releases",
     "cloudempiere_docs.ext.i18n",
+    "cloudempiere_docs.ext.translation_status",
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.markup",
     "cloudempiere_docs.ext.navigation",

@@ -40,11 +40,15 @@ Term references
 Coverage banner
     After ``Locale`` has run, a page of a translated build whose messages are not all
     translated gets an admonition (class ``cedocs-i18n-coverage``) at the top, in the
-    page's language, linking to the same page of the English manual. It is computed when
-    the page is read; Sphinx makes every page depend on its compiled catalog, so editing
-    one ``.po`` re-reads exactly that page and the banner follows. Per-page numbers are
-    kept in the ``cedocs-i18n`` domain and exposed to templates as
-    ``cedocs_translation_progress``.
+    page's language, linking to the same page of the English manual. Two cases read
+    differently: where the English of the page changed after it was translated (its
+    catalog holds the old translation as a *fuzzy* entry, which the build leaves out),
+    the banner says the translation is out of date and that the changed parts are shown in
+    English (class ``cedocs-i18n-outdated``); otherwise, that part of the page is not
+    translated yet. It is computed when the page is read; Sphinx makes every page depend
+    on its compiled catalog, and this check on the ``.po`` itself, so editing one ``.po``
+    re-reads exactly that page and the banner follows. Per-page numbers are kept in the
+    ``cedocs-i18n`` domain and exposed to templates as ``cedocs_translation_progress``.
 
 Catalog checks
     Before a translated build reads its pages, every catalog of its language (the pages'
@@ -95,6 +99,7 @@ from sphinx.util.nodes import extract_messages
 
 from cloudempiere_docs import locale_strings
 from cloudempiere_docs.diagnostics import warn
+from cloudempiere_docs.i18n.catalogs import read_catalog
 from cloudempiere_docs.i18n.checks import check_catalog
 from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.ext.upstream import Shape
@@ -105,6 +110,7 @@ logger = logging.getLogger(__name__)
 #: The language the manual is written in; other languages are translations of it.
 SOURCE_LANGUAGE = "en"
 BANNER_CLASS = "cedocs-i18n-coverage"
+OUTDATED_CLASS = "cedocs-i18n-outdated"
 
 # ------------------------------------------------------------------------ upstream shapes
 
@@ -442,20 +448,28 @@ class I18nDomain(Domain):
 
     name = "cedocs-i18n"
     label = "Translation progress"
-    #: progress: {docname: (translated, total)}; checked: {catalog path: (stamp, problems)}
-    initial_data: dict[str, Any] = {"progress": {}, "checked": {}}
+    #: progress: {docname: (translated, total)}; outdated: {docname: messages shown in
+    #: English because their translation is fuzzy}; checked: {catalog path: (stamp, problems)}
+    initial_data: dict[str, Any] = {"progress": {}, "outdated": {}, "checked": {}}
 
     @property
     def progress(self) -> dict[str, tuple[int, int]]:
         return self.data.setdefault("progress", {})
 
+    @property
+    def outdated(self) -> dict[str, int]:
+        return self.data.setdefault("outdated", {})
+
     def clear_doc(self, docname: str) -> None:
         self.progress.pop(docname, None)
+        self.outdated.pop(docname, None)
 
     def merge_domaindata(self, docnames: list[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["progress"]:
                 self.progress[docname] = otherdata["progress"][docname]
+            if docname in otherdata.get("outdated", {}):
+                self.outdated[docname] = otherdata["outdated"][docname]
 
 
 # ------------------------------------------------------------------------------ banner
@@ -467,14 +481,27 @@ def english_href(builder_uri: str, version: str) -> str:
     return "../" * depth + f"{SOURCE_LANGUAGE}/{version}/{builder_uri}"
 
 
-def coverage_banner(href: str) -> nodes.admonition:
-    """The banner in the current build language (no rawsource: it is not page text)."""
-    title = str(_("Translation in progress"))
+def coverage_banner(href: str, outdated: bool = False) -> nodes.admonition:
+    """The banner in the current build language (no rawsource: it is not page text);
+    ``outdated``: the English changed after the page was translated."""
+    if outdated:
+        title = str(_("Translation out of date"))
+        text = str(
+            _(
+                "The English original of this page changed after it was translated. Until the"
+                " translation is updated, the changed parts are shown in English."
+            )
+        )
+        link = str(_("Read the current English page"))
+    else:
+        title = str(_("Translation in progress"))
+        text = str(_("Part of this page is not translated yet and is shown in English."))
+        link = str(_("Read this page in English"))
     paragraph = nodes.paragraph()
-    paragraph += nodes.Text(str(_("Part of this page is not translated yet and is shown in English.")) + " ")
-    paragraph += nodes.reference("", str(_("Read this page in English")), refuri=href, internal=False)
-    banner = nodes.admonition("", nodes.title(title, title), paragraph, classes=[BANNER_CLASS])
-    return banner
+    paragraph += nodes.Text(text + " ")
+    paragraph += nodes.reference("", link, refuri=href, internal=False)
+    classes = [BANNER_CLASS, OUTDATED_CLASS] if outdated else [BANNER_CLASS]
+    return nodes.admonition("", nodes.title(title, title), paragraph, classes=classes)
 
 
 class TranslationCoverage(SphinxTransform):
@@ -487,23 +514,51 @@ class TranslationCoverage(SphinxTransform):
         if language == SOURCE_LANGUAGE or isinstance(self.app.builder, MessageCatalogBuilder):
             return
         progress = self.document.get("translation_progress")
-        if progress is not None:
+        if progress is not None and progress["total"]:
             translated, total = progress["translated"], progress["total"]
             if translated < total:
                 translated += self._identical_translations()
-        else:  # no catalog for this page: Locale left every message untranslated
+        else:  # no catalog for this page: Locale marked nothing, every message is English
             translated, total = 0, sum(1 for _node in extract_messages(self.document))
         domain: I18nDomain = self.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
         domain.progress[self.env.docname] = (translated, total)
+        outdated = self._outdated_messages() if translated < total else 0
+        if outdated:
+            domain.outdated[self.env.docname] = outdated
+        else:
+            domain.outdated.pop(self.env.docname, None)
         if translated >= total or not self.config.cedocs_i18n_banner:
             return
         uri = self.app.builder.get_target_uri(self.env.docname)
-        banner = coverage_banner(english_href(uri, version_slug(self.config)))
+        banner = coverage_banner(english_href(uri, version_slug(self.config)), outdated=bool(outdated))
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is not None and section.children and isinstance(section[0], nodes.title):
             section.insert(1, banner)
         else:
             self.document.insert(0, banner)
+
+    def _catalog_paths(self) -> list[Path]:
+        textdomain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        return [
+            path
+            for d in self.config.locale_dirs
+            if (path := Path(self.env.srcdir, d, self.config.language, "LC_MESSAGES", f"{textdomain}.po")).is_file()
+        ]
+
+    def _outdated_messages(self) -> int:
+        """Messages of the page shown in English because their translation is fuzzy: the
+        English changed after they were translated (``make i18n`` marks them so)."""
+        fuzzy: set[str] = set()
+        for path in self._catalog_paths():
+            self.env.note_dependency(str(path))
+            try:
+                catalog = read_catalog(path)
+            except Exception:  # noqa: BLE001 - a broken catalog is reported by the checks
+                continue
+            fuzzy.update(m.id for m in catalog if m.id and m.fuzzy and isinstance(m.id, str))
+        if not fuzzy:
+            return 0
+        return sum(1 for node, msg in extract_messages(self.document) if node.get("translated") is False and msg in fuzzy)
 
     def _identical_translations(self) -> int:
         """Nodes Sphinx counts as untranslated although nothing is left to translate.
@@ -583,7 +638,8 @@ def _page_context(
 ) -> None:
     domain: I18nDomain = app.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
     translated, total = domain.progress.get(pagename, (0, 0))
-    context["cedocs_translation_progress"] = {"translated": translated, "total": total}
+    outdated = domain.outdated.get(pagename, 0)
+    context["cedocs_translation_progress"] = {"translated": translated, "total": total, "outdated": outdated}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -598,4 +654,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _check_config)
     app.connect("env-before-read-docs", _check_catalogs)
     app.connect("html-page-context", _page_context)
-    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "3", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
