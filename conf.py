@@ -50,6 +50,24 @@ html_show_sourcelink = False
 cedocs_registry = "versions.toml"
 cedocs_ticket_url = "https://support.cloudempiere.com/browse/{id}"
 cedocs_idempiere_ticket_url = "https://idempiere.atlassian.net/browse/{id}"
+# Pages about a component advertise the component's defect feed (release-notes/subscribe);
+# pages that show defects advertise the feeds of their components anyway.
+cedocs_feed_pages = {
+    "tax/*": ["Tax"],
+    "tax/e-invoicing": ["Tax", "Integration"],
+    "tasks/sales-order-to-invoice": ["Sales", "Invoicing"],
+    "tasks/purchase-to-invoice": ["Purchasing", "Invoicing", "Inventory"],
+    "tasks/credit-memos": ["Invoicing"],
+    "tasks/reversing-documents": ["Invoicing", "Accounting"],
+    "tasks/payments": ["Banking"],
+    "tasks/payment-allocation": ["Banking", "Accounting"],
+    "tasks/bank-statements": ["Banking"],
+    "tasks/period-close": ["Accounting"],
+    "getting-started/login": ["Security"],
+    "getting-started/passwords-and-mfa": ["Security"],
+    "getting-started/user-interface": ["Web UI"],
+    "windows/*": ["Web UI"],
+}
 
 # Page chrome: pages linked from the foot of every page (when the build has them), besides
 # the writers' guide, a book of its own (cloudempiere_docs.books: source/writers/).

@@ -82,6 +82,68 @@ def test_defect_role_backlinks_and_lists(app) -> None:
     assert "Planned" in index and "15\u00a0June\u00a02026" in index  # written for the language
 
 
+@pytest.mark.sphinx("html", testroot="releases", srcdir="releases-components")
+def test_component_feeds(app) -> None:
+    """One Atom feed per component of the data, listed on the feed-list page; a component
+    without defects gets a valid feed without entries."""
+    app.build()
+    assert app.warning.getvalue() == ""
+    from cloudempiere_docs.data.releases import COMPONENTS
+
+    outdir = Path(app.outdir)
+    assert sorted(p.name for p in (outdir / "feeds").iterdir()) == sorted(
+        re.sub(r"[^a-z0-9]+", "-", c.lower()) + ".atom" for c in COMPONENTS
+    )
+    tax = feedparser.parse((outdir / "feeds" / "tax.atom").read_bytes())
+    assert tax.bozo == 0, tax.get("bozo_exception")
+    assert tax.feed.id == TAG + "defects/tax/en/13"
+    assert tax.feed.title == "Cloudempiere 13 – Tax: known and fixed defects"
+    links = {link.rel: link.href for link in tax.feed.links}
+    assert links["self"] == "https://docs.cloudempiere.com/en/13/feeds/tax.atom"
+    assert links["alternate"] == "https://docs.cloudempiere.com/en/13/subscribe.html#feed-tax"
+    # The same entries, with the same ids, as in the releases feed: Tax's only.
+    everything = {e.id: e for e in feed_of(app).entries}
+    assert {e.id for e in tax.entries} == {TAG + "defect/CLD-1001/confirmed", TAG + "defect/CLD-1001/fixed"}
+    assert all(e.title == everything[e.id].title and e.category == "Tax" for e in tax.entries)
+    # No defects: a valid feed, no entries, dated by the latest release it covers.
+    empty_xml = (outdir / "feeds" / "purchasing.atom").read_text(encoding="utf-8")
+    empty = feedparser.parse(empty_xml.encode())
+    assert empty.bozo == 0 and empty.entries == []
+    assert empty.feed.id == TAG + "defects/purchasing/en/13" and empty.feed.author == "Cloudempiere"
+    assert empty.feed.updated == "2026-03-16T00:00:00+00:00"  # 13.0, the newest released release
+    assert "<entry>" not in empty_xml
+    # The feed list: one row per component, with counts, the feed link and an anchor.
+    page = html(app, "subscribe")
+    row = page[page.index('id="feed-purchasing"') :]
+    row = row[: row.index("</tr>")]
+    assert "None so far" in row and 'href="feeds/purchasing.atom"' in row
+    assert 'id="feed-web-ui"' in page and 'href="feeds/web-ui.atom"' in page
+    # Advertised where they matter: the feed list (all), pages showing a component's
+    # defects, pages cedocs_feed_pages names; not elsewhere.
+    def feeds(docname: str) -> list[str]:
+        return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="(?:\.\./)?feeds/([a-z-]+)\.atom" />', html(app, docname))
+
+    assert len(feeds("subscribe")) == len(COMPONENTS)
+    assert feeds("notes/12.1") == ["invoicing", "tax", "inventory"]  # fixed (Tax), known at 12.1
+    assert feeds("usage") == ["banking"]
+    assert feeds("index") == []
+    first = {p.name: p.read_bytes() for p in (outdir / "feeds").iterdir()}
+    app.build(force_all=True)
+    assert {p.name: p.read_bytes() for p in (outdir / "feeds").iterdir()} == first
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"tax/*": ["Taxes"]}, r"unknown component 'Taxes'.*did you mean 'Tax'"),
+        ({"tax/*": "Tax"}, r"must be a list of components"),
+    ],
+)
+def test_feed_pages_config_is_checked(make_app, tmp_path: Path, value: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        fresh_app(make_app, tmp_path, "feed-pages", confoverrides={"cedocs_feed_pages": value})
+
+
 @pytest.mark.sphinx("html", testroot="releases", srcdir="releases-feed")
 def test_feed(app) -> None:
     app.build()

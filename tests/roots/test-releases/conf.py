@@ -11,3 +11,4 @@ gettext_compact = False
 myst_disable_syntax = ["html_block", "html_inline"]
 cedocs_ticket_url = "https://support.cloudempiere.com/browse/{id}"
 cedocs_idempiere_ticket_url = "https://idempiere.atlassian.net/browse/{id}"
+cedocs_feed_pages = {"usage": ["Banking"]}

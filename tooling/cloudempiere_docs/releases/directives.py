@@ -1,4 +1,5 @@
-"""Directives ``release-notes``, ``known-issues``, ``release-index`` and ``defect-list``."""
+"""Directives ``release-notes``, ``known-issues``, ``release-index``, ``defect-list`` and
+``feed-list``."""
 
 from __future__ import annotations
 
@@ -275,4 +276,38 @@ class DefectListDirective(_ReleasesDirective):
         for row in table.findall(nodes.row):
             for anchor in row["ids"]:
                 self.state.document.ids[anchor] = table
+        return [table]
+
+
+class FeedListDirective(_ReleasesDirective):
+    """``{feed-list}``: the feeds of this manual, one row per component with its known and
+    fixed defects; each row's id (``feed-tax``) is the feed's home page."""
+
+    has_content = False
+
+    def render(self, cat: Catalog) -> list[nodes.Node]:
+        from cloudempiere_docs.releases.feed import COMPONENTS, component_feed_path, feed_anchor
+
+        b = self.b
+        self.domain.feeds[self.env.docname] = self.lineno
+        up = "../" * self.env.docname.count("/")
+        defects = [d for d in visible_defects(cat, self.env) if d.confirmed is not None]
+        headers = ["Component", "Known issues", "Fixed defects", "Feed"]
+        rows = []
+        for component in COMPONENTS:
+            mine = [d for d in defects if d.component == component]
+            known = sum(1 for d in mine if d.status == "confirmed")
+            fixed = sum(1 for d in mine if d.status == "fixed")
+            link = nodes.reference("", "", refuri=up + component_feed_path(component), classes=["cedocs-feed-link"])
+            link += nodes.inline(component_feed_path(component).rsplit("/", 1)[-1], component_feed_path(component).rsplit("/", 1)[-1])
+            if mine:
+                counts = [b.fixed(nodes.Text(str(known))), b.fixed(nodes.Text(str(fixed)))]
+            else:
+                counts = [b.para("None so far"), b.para("None so far")]
+            cells = [b.para(component, "cedocs-feed-component"), *counts, b.fixed(link)]
+            rows.append((cells, (feed_anchor(component),)))
+        table = b.table(headers, rows, widths=[30, 20, 20, 30], classes=["cedocs-feed-list"])
+        for row in table.findall(nodes.row):
+            for anchor in row["ids"]:
+                self.state.document.ids[anchor] = row
         return [table]

@@ -23,7 +23,7 @@ from cloudempiere_docs.diagnostics import did_you_mean, warn
 from cloudempiere_docs.releases.catalog import catalog, ticket_url
 from cloudempiere_docs.toolkit.domain import DataDomain
 
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def release_key(text: str) -> str | None:
@@ -84,6 +84,7 @@ class ReleasesDomain(Domain):
         "releases": {},  # version -> [(docname, lineno)]
         "defects": {},  # id -> [(priority, docname, anchor)]
         "indexes": {},  # docname -> lineno of a release-index directive
+        "feeds": {},  # docname -> lineno of a feed-list directive
     }
     data_version = ENV_VERSION
 
@@ -122,6 +123,14 @@ class ReleasesDomain(Domain):
     def index_page(self) -> str | None:
         return min(self.indexes) if self.indexes else None
 
+    @property
+    def feeds(self) -> dict[str, int]:
+        return self.data.setdefault("feeds", {})
+
+    def feed_page(self) -> str | None:
+        """The page that lists the feeds (``feed-list``), if the build has one."""
+        return min(self.feeds) if self.feeds else None
+
     def clear_doc(self, docname: str) -> None:
         for store in (self.releases, self.defects):
             for key in list(store):
@@ -129,6 +138,7 @@ class ReleasesDomain(Domain):
                 if not store[key]:
                     del store[key]
         self.indexes.pop(docname, None)
+        self.feeds.pop(docname, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, entries in otherdata["releases"].items():
@@ -138,6 +148,9 @@ class ReleasesDomain(Domain):
         for docname, lineno in otherdata["indexes"].items():
             if docname in docnames:
                 self.indexes[docname] = lineno
+        for docname, lineno in otherdata.get("feeds", {}).items():
+            if docname in docnames:
+                self.feeds[docname] = lineno
 
     def resolve_xref(
         self,

@@ -1,13 +1,26 @@
-"""The Atom feed of the releases (RFC 4287, generated with feedgen).
+"""The Atom feeds (RFC 4287, generated with feedgen): releases, and defects per component.
 
-At ``build-finished`` the HTML builder writes it from the data and the translated
-doctrees, so a Slovak build produces a Slovak feed; every page advertises it.
+At ``build-finished`` the HTML builder writes them from the data and the translated
+doctrees, so a Slovak build produces Slovak feeds:
+
+- ``releases.atom``: every release, every confirmed and every fixed defect; every page
+  advertises it;
+- ``feeds/<component>.atom``, one per component of the data (Tax, Accounting, ...): the
+  confirmed and fixed defects of that component. A component without defects gets a valid
+  feed without entries (subscribers learn of its first defect); the ``{feed-list}`` page
+  says so. Pages advertise the feeds of the components whose defects they show, and of
+  those ``cedocs_feed_pages`` (conf.py) assigns to them (``{"tax/*": ["Tax"]}``).
+
+Entry ids are stable across rebuilds (``tag:`` URIs from the data), and a defect's entries
+have the same id in the releases feed and in its component's feed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +28,39 @@ from docutils import nodes
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 from sphinx.environment import BuildEnvironment
 
 from cloudempiere_docs import urls
+from cloudempiere_docs.data.releases import COMPONENTS
 from cloudempiere_docs.data.versioning import parse_or_none
+from cloudempiere_docs.diagnostics import did_you_mean
+from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.releases.catalog import catalog, is_visible, visible_defects, visible_releases
 from cloudempiere_docs.releases.domain import ReleasesDomain
+
+#: Folder of the component feeds inside a version x language tree.
+FEEDS_DIR = "feeds"
 
 
 def feed_url(config: Config) -> str:
     """Absolute URL of this build's feed: ``<base>/<lang>/<version>/releases.atom``, with
     ``latest`` as the version for the latest release so subscriptions follow new releases."""
     return f"{urls.site_root(config)}{config.language or 'en'}/{urls.published_slug(config)}/{config.cedocs_feed_filename}"
+
+
+def component_slug(component: str) -> str:
+    """``Web UI`` -> ``web-ui``: the file name of a component's feed."""
+    return re.sub(r"[^a-z0-9]+", "-", component.casefold()).strip("-")
+
+
+def component_feed_path(component: str) -> str:
+    """The component's feed, relative to the root of a version x language tree."""
+    return f"{FEEDS_DIR}/{component_slug(component)}.atom"
+
+
+def component_feed_url(config: Config, component: str) -> str:
+    return f"{urls.site_root(config)}{config.language or 'en'}/{urls.published_slug(config)}/{component_feed_path(component)}"
 
 
 def feed_title(env: BuildEnvironment) -> str:
@@ -71,15 +105,12 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def build_feed(app: Sphinx) -> FeedGenerator | None:
-    """The Atom feed of this build, or None when no released release has notes."""
+def _release_entries(app: Sphinx, trees: _Doctrees) -> list[dict[str, Any]]:
     env, config = app.env, app.config
     cat = catalog(env)
     domain: ReleasesDomain = env.get_domain("rel")  # type: ignore[assignment]
     tag = config.cedocs_feed_tag
-    trees = _Doctrees(env)
     entries: list[dict[str, Any]] = []
-
     for release in visible_releases(cat, env):
         page = domain.release_page(str(release.version))
         if not release.released or not page or release.date is None:
@@ -100,8 +131,19 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
                 "category": None,
             }
         )
+    return entries
 
+
+def _defect_entries(app: Sphinx, trees: _Doctrees, component: str | None = None) -> list[dict[str, Any]]:
+    """Entries for confirmed and fixed defects (of ``component`` only, if given)."""
+    env, config = app.env, app.config
+    cat = catalog(env)
+    domain: ReleasesDomain = env.get_domain("rel")  # type: ignore[assignment]
+    tag = config.cedocs_feed_tag
+    entries: list[dict[str, Any]] = []
     for defect in visible_defects(cat, env):
+        if component is not None and defect.component != component:
+            continue
         found = domain.defect_target(defect.id)
         if not found or defect.confirmed is None:
             continue
@@ -115,8 +157,8 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
         descriptions = _by_class(entry, "cedocs-defect-description")
         description = descriptions[0].astext() if descriptions else defect.description
         link = urls.page_url(config, found[0], version=urls.published_slug(config)) + "#" + found[1]
-        component = _field(entry, "component")
-        category = component[1] if component else defect.component
+        field = _field(entry, "component")
+        category = field[1] if field else defect.component
         events = [("confirmed", defect.confirmed, ["estimated-fix", "workaround", "reason"])]
         fix = cat.release(defect.fixed_in)
         if fix and fix.released and fix.date and is_visible(fix, env):
@@ -135,22 +177,22 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
                     "category": category,
                 }
             )
+    return entries
 
-    if not any(e["id"].startswith(f"tag:{tag}:release/") for e in entries):
-        return None
-    entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
 
+def _generator(feed_id: str, title: str, self_url: str, alternate: str | None, language: str) -> FeedGenerator:
     feed = FeedGenerator()
-    language = config.language or "en"
-    feed.id(f"tag:{tag}:releases/{language}/{urls.published_slug(config)}")
-    feed.title(feed_title(env))
-    feed.author({"name": config.author or "Cloudempiere"})
-    feed.link(href=feed_url(config), rel="self", type="application/atom+xml")
-    index = domain.index_page()
-    if index:
-        feed.link(href=urls.page_url(config, index, version=urls.published_slug(config)), rel="alternate", type="text/html")
+    feed.id(feed_id)
+    feed.title(title)
+    feed.link(href=self_url, rel="self", type="application/atom+xml")
+    if alternate:
+        feed.link(href=alternate, rel="alternate", type="text/html")
     feed.language(language)
-    feed.updated(_midnight(max(e["updated"] for e in entries)))
+    return feed
+
+
+def _add_entries(feed: FeedGenerator, entries: list[dict[str, Any]]) -> None:
+    entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
     for data in entries:
         item = feed.add_entry(order="append")
         item.id(data["id"])
@@ -160,7 +202,73 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
         item.summary(data["summary"])
         if data["category"]:
             item.category(term=data["category"])
+
+
+def build_feed(app: Sphinx) -> FeedGenerator | None:
+    """The Atom feed of this build, or None when no released release has notes."""
+    env, config = app.env, app.config
+    domain: ReleasesDomain = env.get_domain("rel")  # type: ignore[assignment]
+    trees = _Doctrees(env)
+    releases = _release_entries(app, trees)
+    if not releases:
+        return None
+    entries = releases + _defect_entries(app, trees)
+    language = config.language or "en"
+    index = domain.index_page()
+    alternate = urls.page_url(config, index, version=urls.published_slug(config)) if index else None
+    feed = _generator(
+        f"tag:{config.cedocs_feed_tag}:releases/{language}/{urls.published_slug(config)}",
+        feed_title(env), feed_url(config), alternate, language,
+    )  # fmt: skip
+    feed.author({"name": config.author or "Cloudempiere"})
+    feed.updated(_midnight(max(e["updated"] for e in entries)))
+    _add_entries(feed, entries)
     return feed
+
+
+def component_name(app: Sphinx, trees: _Doctrees, component: str) -> str:
+    """The component's name as this build's feed list page shows it (translated)."""
+    domain: ReleasesDomain = app.env.get_domain("rel")  # type: ignore[assignment]
+    page = domain.feed_page()
+    row = trees.element(page, feed_anchor(component)) if page else None
+    names = _by_class(row, "cedocs-feed-component") if row is not None else []
+    return names[0].astext() if names else component
+
+
+def feed_anchor(component: str) -> str:
+    """Id of a component's row on the feed list page."""
+    return f"feed-{component_slug(component)}"
+
+
+def build_component_feeds(app: Sphinx) -> dict[str, FeedGenerator]:
+    """One feed per component of the data, an empty one for a component without defects;
+    none at all while the build shows no released release (then there is no feed)."""
+    env, config = app.env, app.config
+    trees = _Doctrees(env)
+    releases = _release_entries(app, trees)
+    if not releases:
+        return {}
+    domain: ReleasesDomain = env.get_domain("rel")  # type: ignore[assignment]
+    latest_release = max(e["updated"] for e in releases)
+    language = config.language or "en"
+    slug = urls.published_slug(config)
+    page = domain.feed_page()
+    feeds = {}
+    for component in COMPONENTS:
+        entries = _defect_entries(app, trees, component)
+        name = component_name(app, trees, component)
+        alternate = urls.page_url(config, page, version=slug) + "#" + feed_anchor(component) if page else None
+        title = f"{config.project} {urls.version_slug(config)} – " + str(_("%s: known and fixed defects")) % name
+        feed = _generator(
+            f"tag:{config.cedocs_feed_tag}:defects/{component_slug(component)}/{language}/{slug}",
+            title, component_feed_url(config, component), alternate, language,
+        )  # fmt: skip
+        feed.author({"name": config.author or "Cloudempiere"})
+        # Without entries, the feed was last updated with the latest release it covers.
+        feed.updated(_midnight(max([latest_release, *(e["updated"] for e in entries)])))
+        _add_entries(feed, entries)
+        feeds[component] = feed
+    return feeds
 
 
 def write_feed(app: Sphinx, exception: Exception | None) -> None:
@@ -171,24 +279,73 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
     feed = build_feed(app)
     if feed is not None:
         feed.atom_file(str(Path(app.outdir) / app.config.cedocs_feed_filename), pretty=True)
+    for component, component_feed in build_component_feeds(app).items():
+        path = Path(app.outdir) / component_feed_path(component)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        component_feed.atom_file(str(path), pretty=True)
+
+
+def page_components(app: Sphinx, pagename: str) -> list[str]:
+    """Components whose feed a page advertises: those of the defects it shows, those
+    ``cedocs_feed_pages`` (conf.py) assigns to it, and all of them on the feed list page."""
+    env = app.env
+    domain: ReleasesDomain = env.get_domain("rel")  # type: ignore[assignment]
+    if pagename == domain.feed_page():
+        return list(COMPONENTS)
+    cat = catalog(env)
+    found = {
+        cat.defects[defect_id].component
+        for defect_id, entries in domain.defects.items()
+        if defect_id in cat.defects and any(docname == pagename for _priority, docname, _anchor in entries)
+    }
+    for pattern, components in app.config.cedocs_feed_pages.items():
+        if fnmatch.fnmatchcase(pagename, pattern):
+            found.update(components)
+    return [c for c in COMPONENTS if c in found]
+
+
+def check_feed_pages(app: Sphinx, config: Config) -> None:
+    """``cedocs_feed_pages``: docname patterns -> components of the defect data."""
+    value = config.cedocs_feed_pages
+    if not isinstance(value, dict):
+        raise ConfigError(f"cedocs_feed_pages must map docname patterns to lists of components, got {value!r}")
+    for pattern, components in value.items():
+        if not isinstance(pattern, str) or not isinstance(components, (list, tuple)):
+            raise ConfigError(f"cedocs_feed_pages[{pattern!r}] must be a list of components, got {components!r}")
+        for name in components:
+            if name not in COMPONENTS:
+                raise ConfigError(
+                    f"cedocs_feed_pages[{pattern!r}]: unknown component {name!r}{did_you_mean(str(name), COMPONENTS)}"
+                    f" (known: {', '.join(COMPONENTS)})"
+                )
+
+
+def _has_feeds(app: Sphinx) -> bool:
+    domain: ReleasesDomain = app.env.get_domain("rel")  # type: ignore[assignment]
+    cat = catalog(app.env)
+    return any(
+        (r := cat.release(parse_or_none(v))) and r.released and is_visible(r, app.env) for v in domain.releases
+    )
+
+
+def _link(title: str, href: str) -> str:
+    return f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" href="{html.escape(href)}" />'
 
 
 def advertise_feed(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
-    """``<link rel="alternate">`` to the feed in every page's head (escaped: the Jinja
-    sandbox does not autoescape ``metatags``)."""
-    if app.builder.name != "html":
+    """``<link rel="alternate">`` to the releases feed in every page's head, and to the
+    feeds of the page's components (escaped: the Jinja sandbox does not autoescape
+    ``metatags``)."""
+    if app.builder.name != "html" or not _has_feeds(app):
         return
-    domain: ReleasesDomain = app.env.get_domain("rel")  # type: ignore[assignment]
-    cat = catalog(app.env)
-    if not any(
-        (r := cat.release(parse_or_none(v))) and r.released and is_visible(r, app.env) for v in domain.releases
-    ):
-        return
-    href = context["pathto"](app.config.cedocs_feed_filename, 1)
-    link = (
-        f'<link rel="alternate" type="application/atom+xml" '
-        f'title="{html.escape(feed_title(app.env))}" href="{html.escape(href)}" />'
-    )
-    context["metatags"] = context.get("metatags", "") + "\n" + link
+    links = [_link(feed_title(app.env), context["pathto"](app.config.cedocs_feed_filename, 1))]
+    components = page_components(app, pagename) if pagename in app.env.all_docs else []
+    if components:
+        trees = _Doctrees(app.env)
+        prefix = f"{app.config.project} {urls.version_slug(app.config)} – "
+        for component in components:
+            title = prefix + str(_("%s: known and fixed defects")) % component_name(app, trees, component)
+            links.append(_link(title, context["pathto"](component_feed_path(component), 1)))
+    context["metatags"] = context.get("metatags", "") + "".join("\n" + link for link in links)
