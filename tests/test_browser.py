@@ -342,7 +342,7 @@ def search_results(page: Any) -> list[dict[str, str]]:
         "([el, busy]) => el.textContent !== '' && el.textContent !== busy",
         arg=[status.element_handle(), searching],
     )
-    return page.locator("#search-results li").evaluate_all(
+    return page.locator("#search-results > ul > li").evaluate_all(
         """els => els.map(li => ({
             href: li.querySelector('a').href,
             title: li.querySelector('a').textContent,

@@ -15,6 +15,7 @@ EXTENSIONS = (
     "cloudempiere_docs.ext.translation_status",
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.markup",
+    "cloudempiere_docs.ext.definitions",
     "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.ext.incremental",
 )
