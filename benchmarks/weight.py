@@ -22,17 +22,23 @@ from pathlib import Path
 
 #: Our markup in a built page, as the theme templates and ext/site.py write it.
 HTML_PARTS: dict[str, re.Pattern[str]] = {
-    "switchers": re.compile(r'<div class="cedocs-switchers".*?</div>\s*', re.S),
+    "switchers": re.compile(r'<nav class="cedocs-switchers".*?</nav>\s*', re.S),
+    "footer links": re.compile(r'<nav class="cedocs-footer-links".*?</nav>\s*', re.S),
     "banner": re.compile(r'<div class="cedocs-banner.*?</div>\s*', re.S),
     "search wrapper": re.compile(r"<div data-pagefind-body>\s*|\s*</div>(?=\s*</article>)", re.S),
-    "head tags": re.compile(r'<(?:link rel="alternate" hreflang|meta property="og:)[^>]*>\s*'),
+    "head tags": re.compile(
+        r'<(?:link rel="alternate" hreflang|meta property="og:|meta name="(?:description|robots)"'
+        r'|link rel="(?:icon|apple-touch-icon)")[^>]*>\s*|<script type="application/ld\+json">.*?</script>\s*',
+        re.S,
+    ),
     "asset tags": re.compile(r'<link[^>]*_static/cedocs[^>]*>\s*|<script[^>]*_static/cedocs[^>]*></script>\s*'),
 }
-#: Files every page loads: ours in _static/, and the registry the switchers fetch.
-EVERY_PAGE_ASSETS = ("_static/cedocs.css", "_static/cedocs-switchers.js", "../../versions.json")
+#: Files every page loads: ours in _static/, with the page map the switchers read (the
+#: site icon is loaded once per site, not per page, and not counted).
+EVERY_PAGE_ASSETS = ("_static/cedocs.css", "_static/cedocs-switchers.js", "_static/cedocs-pagemap.js")
 #: Files only the search page loads, besides the language's files named in the entry.
 SEARCH_PAGE_ASSETS = (
-    "_static/cedocs-search.js", "pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json",
+    "_static/cedocs-search.js", "cedocs-definitions.js", "pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json",
 )  # fmt: skip
 GZIP_LEVEL = 6  # what web servers commonly use
 
@@ -130,6 +136,8 @@ def measure(version_dir: Path, page: str = "index") -> Weight:
     parts: dict[str, Size] = {}
     stripped = html
     for name, pattern in HTML_PARTS.items():
+        if pattern.search(html) is None:
+            continue  # not on this page (footer links of a site without a writers' guide)
         parts[name] = _delta(html, pattern.sub("", html))
         stripped = pattern.sub("", stripped)
     every = _files(version_dir, EVERY_PAGE_ASSETS)

@@ -35,10 +35,6 @@ axe_package = pytest.importorskip("axe_playwright_python")
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 AXE_JS = Path(axe_package.__file__).resolve().parent / "axe.min.js"
 BLOCKING = ("serious", "critical")
 BAD_QUERIES = {
@@ -73,14 +69,6 @@ def manual_site(real_site: Any) -> Iterator[Served]:
     served = Served(real_site.target.resolve())
     yield served
     served.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclasses.dataclass
@@ -564,9 +552,14 @@ def test_page_weight_of_our_additions(sample_site: Served) -> None:
     from benchmarks.weight import measure
 
     weight = measure(sample_site.directory / "en" / "13", "guide")
-    assert set(weight.parts) >= {"switchers", "banner", "search wrapper", "cedocs.css", "cedocs-switchers.js"}
+    assert set(weight.parts) >= {
+        "switchers", "banner", "search wrapper", "head tags", "cedocs.css", "cedocs-switchers.js", "cedocs-pagemap.js",
+    }  # fmt: skip
     assert all(size.raw > 0 for size in weight.parts.values()), weight.table()
     assert 0 < weight.total.gzip < weight.total.raw
-    assert weight.total.gzip < 4_000, weight.table()  # what every page carries stays small
+    # What every page carries stays small: the switcher links and script with the page
+    # map, descriptions, icons and breadcrumbs (about 5 KiB gzip on this small site, 1.6 KiB
+    # of it the script); the page map grows with the site, about 30 bytes gzip per page.
+    assert weight.total.gzip < 6_500, weight.table()
     assert weight.search.raw > weight.total.raw  # Pagefind's runtime: on the search page only
     assert weight.as_json()["every_page"] == {"raw": weight.total.raw, "gzip": weight.total.gzip}

@@ -76,7 +76,7 @@ def test_the_runtime_lock_satisfies_pyproject() -> None:
 
 def test_tests_and_benchmarks_import_only_locked_distributions() -> None:
     pins = locked("runtime", "test")
-    own = {"cloudempiere_docs", "benchmarks", "conftest", "sitegen"}
+    own = {"cloudempiere_docs", "benchmarks", "conftest", "sitegen", "served"}
     for folder in (REPO / "tests", REPO / "benchmarks"):
         for dist, files in imported_distributions(folder, own).items():
             assert dist in pins, f"{sorted(files)[:3]} import {dist}, which requirements/{{runtime,test}}.txt do not lock"

@@ -115,22 +115,14 @@ def summary(outcomes: list[Outcome]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(real_site: Any) -> Iterator[list[Outcome]]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser-deps`")
+def outcomes(real_site: Any, browser: Any) -> Iterator[list[Outcome]]:
     from cloudempiere_docs.site.registry import load_registry
     from served import Served
 
     served = Served(real_site.target.resolve())
     version = load_registry(REPO / "versions.toml").development.name
     try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                yield evaluate(served.url(""), version, load_queries(), browser)
-            finally:
-                browser.close()
+        yield evaluate(served.url(""), version, load_queries(), browser)
     finally:
         served.close()
 
