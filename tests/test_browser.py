@@ -545,6 +545,43 @@ def test_accessibility_light_and_dark(page: Any, manual_site: Served, kind: str,
     assert (light, dark) == ([], []), f"{url}\nlight: {light}\ndark: {dark}"
 
 
+# ------------------------------------------------------------------ phone widths
+
+#: Reference pages with the widest tables, and a page of everyday tasks.
+PHONE_PAGES = [
+    "configuration/settings", "configuration/changes", "windows/reference", "tax/vat-scheme", "tax/tax-rates",
+    "support/sla", "release-notes/index", "release-notes/known-issues", "tasks/sales-order-to-invoice",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "sk"])
+def test_reference_pages_fit_a_phone(browser: Any, manual_site: Served, language: str) -> None:
+    """No sideways scrolling at 360 px: tables become one card per row, each cell under its
+    column's name (data-label from ext/markup.py)."""
+    version = load_registry(REPO / "versions.toml").development.name
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        wide = {}
+        for doc in PHONE_PAGES:
+            page.goto(real_page(manual_site, f"{language}/{version}/{doc}.html"))
+            found = page.evaluate(
+                """() => ({page: document.documentElement.scrollWidth - innerWidth,
+                    tables: [...document.querySelectorAll('article .table-wrapper')]
+                        .filter(w => w.scrollWidth > w.clientWidth + 1).length,
+                    labelled: document.querySelectorAll('article td[data-label]').length})"""
+            )
+            if found["page"] > 0 or found["tables"]:
+                wide[doc] = found
+        assert wide == {}
+        # the cards carry their column names
+        page.goto(real_page(manual_site, f"{language}/{version}/tax/vat-scheme.html"))
+        label = page.locator("article td[data-label]").first.evaluate("td => getComputedStyle(td, '::before').content")
+        assert label not in ("none", "normal", '""')
+    finally:
+        context.close()
+
+
 # ----------------------------------------------------------------------- page weight
 
 

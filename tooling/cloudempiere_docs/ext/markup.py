@@ -9,6 +9,13 @@ Unique ids
     whole page: any id used twice is a located ``cedocs.site`` warning, so a strict build
     fails before the Nu checker would.
 
+Tables on a phone
+    A table that is wider than a phone scrolls sideways. To show it as one card per row
+    instead (``cedocs.css``, narrow screens only), every body cell names its column:
+    the HTML translator gives each ``<td>`` a ``data-label`` with the text of its
+    column's header (``attr()`` in CSS shows it). Tables without a header row are left
+    alone.
+
 Toctree captions
     Sphinx writes the caption of a toctree as ``<p class="caption" role="heading">``
     without ``aria-level``, which ARIA requires for that role (sphinx-doc/sphinx#14030).
@@ -77,12 +84,48 @@ def _visit_title(self: Any, node: nodes.title) -> None:
         self.body[start] = f'<p aria-level="{caption_level(parent)}" ' + tag[len("<p ") :]
 
 
+def column_labels(tgroup: nodes.Element) -> dict[int, str]:
+    """Column index -> text of the header cell above it (first header row)."""
+    head = next((child for child in tgroup.children if isinstance(child, nodes.thead)), None)
+    if head is None or not head.children:
+        return {}
+    labels: dict[int, str] = {}
+    column = 0
+    for entry in head[0].children:
+        text = " ".join(entry.astext().split())
+        for offset in range(entry.get("morecols", 0) + 1):
+            labels[column + offset] = text
+        column += entry.get("morecols", 0) + 1
+    return labels
+
+
+def _visit_entry(self: Any, node: nodes.entry) -> None:
+    row = node.parent
+    column = getattr(row, "column", 0)
+    start = len(self.body)
+    self._cedocs_visit_entry(node)
+    body = row.parent
+    if not isinstance(body, nodes.tbody) or len(self.body) <= start:
+        return
+    tgroup = body.parent
+    cache = self.__dict__.setdefault("_cedocs_labels", {})
+    labels = cache.get(id(tgroup))
+    if labels is None:
+        labels = cache[id(tgroup)] = column_labels(tgroup)
+    label = labels.get(column)
+    tag = self.body[start]
+    if label and tag.startswith("<td") and "data-label" not in tag:
+        self.body[start] = f'<td data-label="{self.attval(label)}"' + tag[len("<td") :]
+
+
 def _translator_with_caption_levels(app: Sphinx) -> None:
     builder = app.builder
     if builder.format != "html" or not hasattr(builder, "get_translator_class"):
         return
     base = builder.get_translator_class()
     if base is None or getattr(base, "_cedocs_caption_levels", False) or not hasattr(base, "visit_title"):
+        return
+    if not hasattr(base, "visit_entry") or not hasattr(base, "attval"):
         return
     derived = type(
         base.__name__,
@@ -91,7 +134,9 @@ def _translator_with_caption_levels(app: Sphinx) -> None:
             "_cedocs_caption_levels": True,
             "_cedocs_visit_title": base.visit_title,
             "visit_title": _visit_title,
-            "__doc__": f"{base.__doc__ or base.__name__}\n\nWith aria-level on toctree captions (cloudempiere_docs.ext.markup).",
+            "_cedocs_visit_entry": base.visit_entry,
+            "visit_entry": _visit_entry,
+            "__doc__": f"{base.__doc__ or base.__name__}\n\nWith aria-level on toctree captions and data-label on table cells (cloudempiere_docs.ext.markup).",
             "__module__": __name__,
         },
     )
