@@ -4,7 +4,8 @@
   of the data files of a build (parallel and incremental safe);
 - :mod:`~cloudempiere_docs.toolkit.directive`: the base directive of every data directive;
 - :mod:`~cloudempiere_docs.toolkit.nodes`: the node builders and the table helper, making
-  generated text translatable (``rawsource``) and located.
+  generated text translatable (``rawsource``) and located;
+- :mod:`~cloudempiere_docs.toolkit.filter`: the filter box of long references.
 
 Problems are reported through :mod:`cloudempiere_docs.diagnostics` (one reporter, one
 "did you mean" helper). An extension that renders data calls :func:`add_data_files` in
@@ -23,6 +24,7 @@ from sphinx.errors import ConfigError
 from cloudempiere_docs.data.kinds import KINDS
 from cloudempiere_docs.data.loader import MAX_BYTES
 from cloudempiere_docs.toolkit.domain import DataDomain, enabled_kinds, load_and_report, pages_of_changed_files
+from cloudempiere_docs.toolkit.filter import setup_filter
 
 __all__ = ["DataDomain", "add_data_files", "setup"]
 
@@ -58,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "cedocs_registry" not in app.config:  # the versions edition conditions may name
         app.add_config_value("cedocs_registry", "versions.toml", "env", types=frozenset({str}))
     app.add_domain(DataDomain)
+    setup_filter(app)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", load_and_report)
     app.connect("env-get-outdated", pages_of_changed_files)
