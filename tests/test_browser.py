@@ -545,6 +545,72 @@ def test_accessibility_light_and_dark(page: Any, manual_site: Served, kind: str,
     assert (light, dark) == ([], []), f"{url}\nlight: {light}\ndark: {dark}"
 
 
+# ------------------------------------------------------------------- filter box
+
+
+def visible_entries(page: Any) -> list[str]:
+    return page.locator(".cedocs-entry").evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.textContent)"
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "sk"])
+def test_filter_box_on_the_settings_reference(page: Any, manual_site: Served, language: str) -> None:
+    version = load_registry(REPO / "versions.toml").development.name
+    open_page(page, real_page(manual_site, f"{language}/{version}/configuration/settings.html"))
+    form = page.locator(".cedocs-filter-form")
+    expect(form).to_be_visible()
+    total = len(visible_entries(page))
+    assert total >= 30
+    page.locator(".cedocs-filter-input").fill("zk_paging")  # case does not matter
+    shown = visible_entries(page)
+    assert 1 <= len(shown) < total and all("ZK_PAGING" in text or "ZK_MOBILE_PAGING" in text for text in shown)
+    status = page.locator(".cedocs-filter-status").inner_text()  # "1 of 39 shown", "Zobrazené: 1 z 39"
+    assert re.search(rf"\b{len(shown)}\b.*\b{total}\b", status), status
+    # a module section without a visible entry is hidden with its heading
+    assert page.locator("section.cedocs-filter-group:not([hidden])").count() == 1
+    page.locator(".cedocs-filter-reset").click()
+    assert len(visible_entries(page)) == total
+    level = page.locator(".cedocs-filter-select").nth(1)  # module, level
+    options = level.locator("option").evaluate_all("els => els.map(e => e.value)")
+    assert len(options) == 4  # All, System, Tenant, Organization (in the page's language)
+    level.select_option(options[1])
+    assert all(options[1] in text for text in visible_entries(page))
+    assert page.problems.errors == []
+
+
+def test_filter_box_on_known_issues_by_component_and_version(page: Any, manual_site: Served) -> None:
+    version = load_registry(REPO / "versions.toml").development.name
+    open_page(page, real_page(manual_site, f"en/{version}/release-notes/known-issues.html"))
+    selects = page.locator(".cedocs-filter-select")
+    component = page.locator("label", has_text="Component").locator("select")
+    choice = component.locator("option").nth(1).get_attribute("value")
+    component.select_option(choice)
+    shown = visible_entries(page)
+    assert shown and all(f"Component: {choice}" in " ".join(text.split()) for text in shown)
+    component.select_option("")
+    affected = page.locator("label", has_text="Affected version").locator("select")
+    versions = affected.locator("option").evaluate_all("els => els.map(e => e.value)")[1:]
+    assert versions == sorted(versions, key=lambda v: [int(x) for x in v.split(".")])  # 12.1 before 12.10
+    affected.select_option(versions[0])
+    assert all(versions[0] in text for text in visible_entries(page))
+    assert selects.count() == 3 and page.problems.errors == []
+
+
+def test_without_javascript_every_entry_is_shown(browser: Any, manual_site: Served) -> None:
+    version = load_registry(REPO / "versions.toml").development.name
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(real_page(manual_site, f"en/{version}/configuration/settings.html"))
+        assert page.locator(".cedocs-filter-form").count() == 0
+        assert page.locator("[data-cedocs-filter]").is_hidden()
+        entries = page.locator(".cedocs-entry")
+        assert entries.count() >= 30 and entries.evaluate_all("els => els.every(e => e.offsetParent !== null)")
+    finally:
+        context.close()
+
+
 # ------------------------------------------------------------------ phone widths
 
 #: Reference pages with the widest tables, and a page of everyday tasks.

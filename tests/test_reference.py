@@ -28,7 +28,21 @@ def test_settings_reference_renders_entries_with_anchors_and_index(app):
     # Default of version 13 with its history; level names, not codes.
     # History marks computed from the data: a changed default, a setting new in 13.
     assert re.search(r'<div class="versionchanged">\s*<p><span class="versionmodified changed">Changed in version 13</span>: the default was <code[^>]*><span class="pre">50</span></code> before', page)
-    assert "Tenant: a system-wide value that each tenant may override." in page
+    # Each setting at a glance: a container of its own (the filter shows or hides it), the
+    # key, a summary row (default, type, level, since), the description, then the details.
+    entry = page[page.index('id="setting-zk-paging-size"') :]
+    entry = entry[: entry.index('<div class="cedocs-entry')]
+    assert page.count('<div class="cedocs-entry cedocs-setting docutils container">') == 5  # of version 13
+    assert re.search(
+        r'<dl class="cedocs-summary field-list simple">\s*<dt[^>]*>Default.*?<span class="pre">100</span>.*?'
+        r'<dt[^>]*>Type.*?Whole number.*?<dt[^>]*>Level.*?<dd class="field-odd cedocs-facet-level"><p>Tenant</p>.*?'
+        r'<dt[^>]*>Since.*?<p>11</p>\s*</dd>\s*</dl>\s*<p class="cedocs-description">Number of records',
+        entry, re.S,
+    )  # fmt: skip
+    assert entry.index("cedocs-description") < entry.index("versionchanged") < entry.index("cedocs-details")
+    assert '<dd class="field-even cedocs-facet-module"><p>Web UI</p>' in entry or 'cedocs-facet-module"><p>Web UI</p>' in entry
+    # five settings: below the length that gets a filter box (see test_long_references_get_a_filter_box)
+    assert "data-cedocs-filter" not in page and "cedocs-filter.js" not in page
     # Allowed values of an enum, each with its description.
     assert "Force the tenant prefix." in page
 
@@ -36,6 +50,24 @@ def test_settings_reference_renders_entries_with_anchors_and_index(app):
     entries = [e for node in doctree.findall(addnodes.index) for e in node["entries"]]
     assert ("single", "ZK_PAGING_SIZE", "setting-zk-paging-size", "", None) in entries
     assert "ZK_PAGING_SIZE" in html(app, "genindex")
+
+
+@pytest.mark.sphinx("html", testroot="reference", srcdir="reference-filter")
+def test_long_references_get_a_filter_box(app, monkeypatch):
+    """From FILTER_FROM entries on, a hidden placeholder names the facets, with the labels
+    of its controls; cedocs-filter.js (this page only) builds the controls from it."""
+    from cloudempiere_docs.reference import settings as settings_module
+
+    monkeypatch.setattr(settings_module, "FILTER_FROM", 3)
+    app.build()
+    page = html(app, "settings")
+    box = re.search(r'<div class="cedocs-filter" data-cedocs-filter="module level" data-cedocs-filter-texts="([^"]*)" hidden></div>', page)
+    assert box is not None
+    assert "&quot;module&quot;: &quot;Module&quot;" in box[1]
+    assert '<script defer="defer" src="_static/cedocs-filter.js' in page
+    assert "cedocs-filter.js" not in html(app, "windows")
+    # module sections are the groups the filter hides when they have no entry left
+    assert re.search(r'<section class="cedocs-filter-group" id="settings-module-web-ui">', page)
 
 
 @pytest.mark.sphinx("html", testroot="reference")
@@ -54,7 +86,7 @@ def test_version_12_shows_its_own_settings_and_defaults(app):
     assert "ALogin_ShowOneRole" in page and "CSV_EXPORT_SANITIZATION" not in page
     doctree = app.env.get_doctree("settings")
     term = next(t for t in doctree.findall(nodes.term) if "setting-zk-paging-size" in t["ids"])
-    default = term.parent[1][1][0][1].astext()  # definition > field_list > first field > body
+    default = term.parent[1][0][0][1].astext()  # definition > summary row > first field (Default) > body
     assert default.startswith("50")
     assert "Changed in version 13" not in page
 

@@ -29,6 +29,7 @@ from sphinx.errors import ExtensionError
 
 from cloudempiere_docs import books
 from cloudempiere_docs.locale_strings import _
+from cloudempiere_docs.toolkit.nodes import DESCRIPTION
 
 FILENAME = "cedocs-definitions.js"
 GLOBAL = "cedocsDefinitions"
@@ -86,10 +87,12 @@ def _title_and_summary(element: nodes.Element | None, fallback: str, kind: str) 
     """The entry's title and the first paragraph of its description, as the page shows them."""
     if element is None:
         return fallback, ""
-    if isinstance(element, nodes.term):  # settings: term + definition
+    if isinstance(element, nodes.term):  # settings: term + definition (its description)
         item = element.parent
         definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
-        paragraph = next(iter(definition.findall(nodes.paragraph)), None) if definition else None
+        paragraphs = list(definition.findall(nodes.paragraph)) if definition else []
+        described = [p for p in paragraphs if DESCRIPTION in p.get("classes", ())]
+        paragraph = (described or paragraphs or [None])[0]
         return _text(element) or fallback, _cut(_text(paragraph)) if paragraph else ""
     if isinstance(element, nodes.row):  # a table row: taxes (name first), defect list (ID, title)
         cells = [next(iter(entry.findall(nodes.paragraph)), None) for entry in element.findall(nodes.entry)]

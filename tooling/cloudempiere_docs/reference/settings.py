@@ -11,14 +11,12 @@ from docutils.parsers.rst import directives
 from cloudempiere_docs.data.settings import Level, Setting, SettingsFile, SettingType, parse_level
 from cloudempiere_docs.data import versioning
 from cloudempiere_docs.reference.domain import ReferenceDirective
+from cloudempiere_docs.toolkit import filter as filters
 from cloudempiere_docs.toolkit.directive import choices, text_list
-from cloudempiere_docs.toolkit.nodes import md_literal
+from cloudempiere_docs.toolkit.nodes import DESCRIPTION, DETAILS, SUMMARY, facet, md_literal
 
-LEVELS = {
-    Level.SYSTEM: "System: one value for the whole installation, maintained by the system administrator.",
-    Level.TENANT: "Tenant: a system-wide value that each tenant may override.",
-    Level.ORGANIZATION: "Organization: may be overridden per tenant and per organization.",
-}
+#: From how many settings a reference gets a filter box.
+FILTER_FROM = 8
 
 TYPES = {
     SettingType.STRING: "Text",
@@ -59,7 +57,11 @@ class SettingsMixin(ReferenceDirective):
     def available(self, data: SettingsFile) -> list[Setting]:
         return [s for s in data.settings if s.available_in(self.build_version)]
 
-    def entry(self, setting: Setting) -> nodes.definition_list_item:
+    def entry(self, setting: Setting) -> nodes.container:
+        """One setting at a glance: the key, a summary row (default, type, level, since),
+        the description and its marks, then the details (allowed values, module, when a
+        change takes effect, note). A container of its own (class ``cedocs-entry``), so the
+        filter box can show or hide it; its level and module are its filter facets."""
         b = self.b
         no_index = "no-index" in self.options
         term = nodes.term("", "")
@@ -69,7 +71,6 @@ class SettingsMixin(ReferenceDirective):
             term += b.index(setting.key, f"configuration settings; {setting.key}", anchor=ident)
         term += b.literal(setting.key)
 
-        default = self._default(setting)
         values = None
         if setting.values:
             values = b.bullets(
@@ -78,22 +79,35 @@ class SettingsMixin(ReferenceDirective):
                 )
                 for v in setting.values
             )
-        definition = nodes.definition()
-        definition += b.para(setting.description)
-        definition += b.fields(
+        summary = b.fields(
             [
-                ("Default", default),
+                ("Default", self._default(setting)),
                 ("Type", TYPES[setting.type]),
+                ("Level", b.para(setting.level.value)),
+                ("Since", b.fixed(nodes.Text(str(setting.since)))),
+            ],
+            classes=[SUMMARY],
+        )
+        facet(summary, "Level", "level")
+        details = b.fields(
+            [
                 ("Allowed values", values),
-                ("Level", LEVELS[setting.level]),
                 ("Module", setting.module),
                 ("Takes effect", TAKES_EFFECT[setting.takes_effect]),
-                ("Available since", b.fixed(*b.template("Version {version}", version=str(setting.since)))),
                 ("Note", setting.note),
-            ]
+            ],
+            classes=[DETAILS],
         )
+        facet(details, "Module", "module")
+        definition = nodes.definition()
+        definition += summary
+        definition += b.para(setting.description, DESCRIPTION)
         definition.extend(self.marks(setting))
-        return nodes.definition_list_item("", term, definition)
+        definition += details
+        item = nodes.definition_list_item("", term, definition)
+        box = nodes.container(classes=[filters.ENTRY, "cedocs-setting"])
+        box += nodes.definition_list("", item, classes=["cedocs-settings"])
+        return box
 
     def baseline(self) -> versioning.Version | None:
         """The version every documented setting goes back to: no "new in" mark for it."""
@@ -121,11 +135,11 @@ class SettingsMixin(ReferenceDirective):
         value = setting.default_in(self.build_version)
         return [nodes.paragraph("", "", b.literal(value)) if value else b.para("Empty")]
 
-    def entries(self, settings: list[Setting]) -> nodes.definition_list:
-        dl = nodes.definition_list(classes=["cedocs-settings"])
+    def entries(self, settings: list[Setting]) -> nodes.container:
+        box = nodes.container(classes=["cedocs-setting-list"])
         for setting in sorted(settings, key=lambda s: s.key.casefold()):
-            dl += self.entry(setting)
-        return dl
+            box += self.entry(setting)
+        return box
 
 
 class SettingsReference(SettingsMixin):
@@ -154,18 +168,20 @@ class SettingsReference(SettingsMixin):
             return [self.b.para("No settings match this selection in this version.")]
 
         group_by = self.options.get("group-by", "module")
+        # A long reference gets a filter box (by key or words, module and level).
+        head = [filters.make(["module", "level"])] if len(settings) >= FILTER_FROM else []
         if group_by == "none":
-            return [self.entries(settings)]
+            return [*head, self.entries(settings)]
         groups: dict[str, list[Setting]] = defaultdict(list)
         for setting in settings:
             groups[setting.module if group_by == "module" else setting.level.value].append(setting)
         order = sorted(groups, key=str.casefold) if group_by == "module" else [lvl.value for lvl in Level if lvl.value in groups]
         sections = []
         for name in order:
-            section = self.b.section(name, f"settings-{group_by}-{nodes.make_id(name)}")
+            section = self.b.section(name, f"settings-{group_by}-{nodes.make_id(name)}", classes=[filters.GROUP])
             section += self.entries(groups[name])
             sections.append(section)
-        return sections
+        return [*head, *sections]
 
 
 class SettingEntry(SettingsMixin):
@@ -183,9 +199,7 @@ class SettingEntry(SettingsMixin):
         if not setting.available_in(self.build_version):
             self.warn(f"setting {key!r} is not available in version {self.version}", "ref")
             return []
-        dl = nodes.definition_list(classes=["cedocs-settings"])
-        dl += self.entry(setting)
-        return [dl]
+        return [self.entry(setting)]
 
 
 class SettingsChanges(SettingsMixin):

@@ -23,7 +23,12 @@ from cloudempiere_docs.releases.catalog import (
     visible_releases,
 )
 from cloudempiere_docs.releases.domain import ReleasesDomain
+from cloudempiere_docs.toolkit import filter as filters
 from cloudempiere_docs.toolkit.directive import DataDirective
+from cloudempiere_docs.toolkit.nodes import DESCRIPTION, DETAILS, SUMMARY, facet
+
+#: From how many known issues the list gets a filter box.
+FILTER_FROM = 5
 
 # Labels of generated text. They are set as rawsource, so the gettext builder extracts
 # them into the page's catalog and a translated build shows (and feeds) the translation.
@@ -60,8 +65,11 @@ class _ReleasesDirective(DataDirective):
         return ref
 
     def defect_entry(self, defect: Defect, priority: int) -> nodes.container:
-        """One defect: ID linked to the portal ticket, title, description and facts."""
-        box = nodes.container(classes=["cedocs-defect", f"cedocs-severity-{defect.severity}"])
+        """One defect at a glance: ID linked to the portal ticket and title, a summary row
+        (status, component, severity, affected versions, estimated fix or fixed in), the
+        description, then the details (dates, upstream ticket, workaround, reason). Its
+        component, severity, status and affected versions are filter facets."""
+        box = nodes.container(classes=["cedocs-defect", filters.ENTRY, f"cedocs-severity-{defect.severity}"])
         anchor = defect_anchor(defect.id)
         document = self.state.document
         if anchor not in document.ids:  # first entry of a defect on a page carries the id
@@ -75,34 +83,38 @@ class _ReleasesDirective(DataDirective):
             nodes.strong("", "", ticket), nodes.Text(" "), b.inline(defect.title, "cedocs-defect-title"),
             classes=["cedocs-defect-head"],
         )
-        box += b.para(defect.description, "cedocs-defect-description")
-        facts = nodes.field_list(classes=["cedocs-defect-facts"])
-        facts += b.field("Component", b.para(defect.component), "component")
-        facts += b.field("Severity", b.para(defect.severity.capitalize()), "severity")
-        facts += b.field("Status", b.para(STATUS_LABELS[defect.status]), "status")
+        summary = nodes.field_list(classes=["cedocs-defect-facts", SUMMARY])
+        summary += b.field("Status", b.para(STATUS_LABELS[defect.status]), "status")
+        summary += b.field("Component", b.para(defect.component), "component")
+        summary += b.field("Severity", b.para(defect.severity.capitalize()), "severity")
         affects = b.fixed()
         for index, version in enumerate(sorted(defect.affects)):
             if index:
                 affects += nodes.Text(", ")
             affects += self.release_ref(version)
-        facts += b.field("Affected versions", affects, "affects")
+        summary += b.field("Affected versions", affects, "affects")
         if defect.fixed_in:
-            facts += b.field("Fixed in", b.fixed(self.release_ref(defect.fixed_in)), "fixed-in")
+            summary += b.field("Fixed in", b.fixed(self.release_ref(defect.fixed_in)), "fixed-in")
         if defect.estimated_fix:
-            facts += b.field("Estimated fix version", b.fixed(self.release_ref(defect.estimated_fix)), "estimated-fix")
-        facts += b.field("Reported", b.date(defect.reported), "reported")
+            summary += b.field("Estimated fix version", b.fixed(self.release_ref(defect.estimated_fix)), "estimated-fix")
+        for name, facet_name in (("Status", "status"), ("Component", "component"), ("Severity", "severity"), ("Affected versions", "version")):
+            facet(summary, name, facet_name)
+        box += summary
+        box += b.para(defect.description, "cedocs-defect-description", DESCRIPTION)
+        details = nodes.field_list(classes=["cedocs-defect-facts", DETAILS])
+        details += b.field("Reported", b.date(defect.reported), "reported")
         if defect.confirmed:
-            facts += b.field("Confirmed", b.date(defect.confirmed), "confirmed")
+            details += b.field("Confirmed", b.date(defect.confirmed), "confirmed")
         if defect.upstream:
             upstream = nodes.reference(
                 defect.upstream, defect.upstream, refuri=ticket_url(config.cedocs_idempiere_ticket_url, defect.upstream)
             )
-            facts += b.field("iDempiere ticket", b.fixed(upstream), "upstream")
+            details += b.field("iDempiere ticket", b.fixed(upstream), "upstream")
         if defect.workaround:
-            facts += b.field("Workaround", b.para(defect.workaround), "workaround")
+            details += b.field("Workaround", b.para(defect.workaround), "workaround")
         if defect.reason:
-            facts += b.field("Reason", b.para(defect.reason), "reason")
-        box += facts
+            details += b.field("Reason", b.para(defect.reason), "reason")
+        box += details
         return box
 
     def by_component(self, defects: list[Defect], priority: int) -> list[nodes.Node]:
@@ -212,7 +224,9 @@ class KnownIssuesDirective(_ReleasesDirective):
         confirmed = [d for d in visible_defects(cat, self.env) if d.status == "confirmed"]
         if not confirmed:
             return [self.b.para("There are no known issues.")]
-        container = nodes.container(classes=["cedocs-known-issues"])
+        container = nodes.container(classes=["cedocs-known-issues", filters.SCOPE])
+        if len(confirmed) >= FILTER_FROM:  # a long list gets a filter box
+            container += filters.make(["component", "severity", "version"])
         container.extend(self.defect_entry(d, ReleasesDomain.KNOWN) for d in ordered(confirmed))
         return [container]
 

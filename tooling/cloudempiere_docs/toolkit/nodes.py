@@ -20,6 +20,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from cloudempiere_docs import formatting
 
+#: Classes of a reference entry's parts (a setting, a defect): the summary row of its main
+#: facts, its description and the details below (theme/static/cedocs.css lays them out).
+SUMMARY = "cedocs-summary"
+DESCRIPTION = "cedocs-description"
+DETAILS = "cedocs-details"
+
 #: What a table cell or a field body may be given: text (made translatable), a node, nodes.
 Cell = str | nodes.Node | Sequence[nodes.Node] | None
 
@@ -223,3 +229,11 @@ class NodeBuilder:
             # Inline nodes (literal, reference) need a paragraph to live in a cell.
             out.append(nodes.paragraph("", "", node) if isinstance(node, nodes.Inline) else node)
         return out
+
+
+def facet(field_list: nodes.field_list, name: str, facet_name: str) -> None:
+    """Mark the body of the field ``name`` as the value of a filter facet
+    (``cedocs-facet-<facet>``, read by the filter box: :mod:`cloudempiere_docs.toolkit.filter`)."""
+    for field in field_list.children:
+        if isinstance(field, nodes.field) and field[0].astext() == name:
+            field[1]["classes"].append(f"cedocs-facet-{facet_name}")
