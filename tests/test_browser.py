@@ -293,6 +293,26 @@ def test_banner_follows_the_version_status(page: Any, sample_site: Served, path:
         assert banner.locator("a").get_attribute("href").endswith("en/latest/guide.html")
 
 
+@pytest.mark.parametrize("width", [1400, 1100, 820])
+def test_banner_stays_clear_of_the_top_right_controls(browser: Any, sample_site: Served, width: int) -> None:
+    """furo floats its theme toggle and contents button at the top right of the article:
+    the banner keeps beside them instead of running underneath."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        open_page(page, sample_site.url("en/12/guide.html"))
+        banner = page.locator("[data-cedocs-banner]").bounding_box()
+        for control in page.locator(".content-icon-container > *").all():
+            box = control.bounding_box()
+            if box is None or not control.is_visible():
+                continue
+            overlap_x = min(banner["x"] + banner["width"], box["x"] + box["width"]) - max(banner["x"], box["x"])
+            overlap_y = min(banner["y"] + banner["height"], box["y"] + box["height"]) - max(banner["y"], box["y"])
+            assert overlap_x <= 0 or overlap_y <= 0, (width, banner, box)
+    finally:
+        context.close()
+
+
 def test_banner_learns_the_status_when_the_page_is_viewed(page: Any, sample_site: Served) -> None:
     """A page built while 13 was the latest shows the outdated banner once 14 is out."""
     data = page_map(sample_site)
