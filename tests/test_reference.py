@@ -97,7 +97,7 @@ def test_windows_and_forms(app):
     for ident in ("window-tax-rate", "window-tax-rate-tab-tax", "window-sales-order", "form-setup-wizard"):
         assert f'id="{ident}"' in page
     assert "&#64;IsSummary&#64;='N'" in page  # display logic as a literal, escaped
-    assert "Tenant only" in page  # access level code 2 read as its name
+    assert "Client only" in page  # access level code 2 read as the application's label
     doctree = app.env.get_doctree("windows")
     captions = [t.astext() for t in doctree.findall(nodes.title) if isinstance(t.parent, nodes.table)]
     assert "Fields of the Tax tab" in captions
