@@ -97,7 +97,7 @@ def test_windows_and_forms(app):
     for ident in ("window-tax-rate", "window-tax-rate-tab-tax", "window-sales-order", "form-setup-wizard"):
         assert f'id="{ident}"' in page
     assert "&#64;IsSummary&#64;='N'" in page  # display logic as a literal, escaped
-    assert "Tenant only" in page  # access level code 2 read as its name
+    assert "Client only" in page  # access level code 2 read as the application's label
     doctree = app.env.get_doctree("windows")
     captions = [t.astext() for t in doctree.findall(nodes.title) if isinstance(t.parent, nodes.table)]
     assert "Fields of the Tax tab" in captions
@@ -117,8 +117,11 @@ def test_tax_scheme_current_on_date_and_history(app):
     assert "VAT 20 %" in on_date and "VAT 23 %" not in on_date
     in_force = tables["Rates in force"].astext()
     assert "VAT 23 %" in in_force and "VAT 20 %" not in in_force
-    # Dated scope notes of a category show with their start date.
+    # Dated scope notes of a category show with their start date, unless the rate they are
+    # shown for starts on or after it (its "Valid from" column says the same).
     assert "From 1\u00a0January\u00a02026: Foods high in sugar or salt move to the standard rate." in in_force
+    assert "Foods not listed for the 5 % rate." in in_force
+    assert "From 1\u00a0January\u00a02025: Foods not listed" not in in_force
 
 
 @pytest.mark.sphinx("html", testroot="reference")

@@ -31,7 +31,8 @@ TYPES = {
 }
 
 TAKES_EFFECT = {
-    "cache-reset": "After the server cache is reset (Cache Reset) or the server restarts.",
+    # A saved change resets the cache (PO.saveFinish); a new record does not (CCache.newRecord).
+    "cache-reset": "A changed value applies at once; a value added in a new record applies after Cache Reset or a restart of the server.",
     "next-login": "At the next login of each user.",
     "restart": "After the application server restarts.",
     "immediately": "Immediately: the value is read every time it is used.",

@@ -72,7 +72,10 @@ class TaxesMixin(ReferenceDirective):
         flags = [label for label, on in (("Summary tax", tax.summary), ("Exempt", tax.exempt), ("Reverse charge", tax.reverse_charge)) if on]
         return ", ".join(flags) or None
 
-    def scope(self, notes: list[ScopeNote], day: dt.date | None) -> list[nodes.Node]:
+    def scope(self, notes: list[ScopeNote], day: dt.date | None, since: dt.date | None = None) -> list[nodes.Node]:
+        """What the notes say is covered on ``day`` (or now). ``since``: the first day of the
+        rate the notes are shown for; a note that began before it needs no date there (a
+        category's note from 2025 next to its rate from 2026 would read as a contradiction)."""
         b = self.b
         out: list[nodes.Node] = []
         for note in notes:
@@ -81,6 +84,8 @@ class TaxesMixin(ReferenceDirective):
             if day is not None and not note.valid_on(day):
                 continue
             period = _period(note, b.language)
+            if since is not None and note.valid_from is not None and note.valid_from <= since:
+                period = None
             if period and day is None:
                 # The note is the message, its period a value written per language. The
                 # translatable inline comes last: Sphinx moves such inlines to the end.
@@ -144,7 +149,7 @@ class TaxScheme(TaxesMixin):
         order = {c.id: i for i, c in enumerate(data.categories)}
         for tax in sorted(chosen, key=lambda t: (order.get(t.category, len(order)), -t.rate, t.valid_from)):
             ident = self.ident(tax)
-            applies = self.scope(tax.scope, day) or self.scope(self._category(data, tax).scope, day)
+            applies = self.scope(tax.scope, day) or self.scope(self._category(data, tax).scope, day, since=tax.valid_from)
             rows.append(
                 (
                     [
