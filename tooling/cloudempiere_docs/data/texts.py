@@ -111,13 +111,14 @@ class Occurrence:
 
 def occurrences(kind: str, loaded: Loaded[Any]) -> list[Occurrence]:
     """Every text of ``TEXT_FIELDS[kind]`` in the validated file, in the order of the file."""
-    found: list[Occurrence] = []
-    for field in TEXT_FIELDS.get(kind, ()):
+    found: list[tuple[int, Occurrence]] = []
+    for order, field in enumerate(TEXT_FIELDS.get(kind, ())):
         for loc, text in _walk(loaded.value, tuple(field.split(".")), ()):
             if isinstance(text, str) and text:
-                found.append(Occurrence(field, text, loc, loaded.line_of(loc)))
-    found.sort(key=lambda o: (o.line or 0, o.loc))
-    return found
+                found.append((order, Occurrence(field, text, loc, loaded.line_of(loc))))
+    # By line, then as TEXT_FIELDS lists them (a name before its description on one line).
+    found.sort(key=lambda item: (item[1].line or 0, item[0], item[1].loc))
+    return [occurrence for _order, occurrence in found]
 
 
 def _walk(value: Any, parts: tuple[str, ...], loc: Loc) -> Iterator[tuple[Loc, Any]]:

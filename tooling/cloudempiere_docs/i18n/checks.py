@@ -223,6 +223,34 @@ def _check_interface_strings(project: Project, template: str) -> list[Problem]:
     return problems
 
 
+def check_code_strings(project: Project) -> list[Problem]:
+    """Every interface string the package's code translates (``_("...")`` and the
+    phrases of the reference directives, ``Phrase.of("...")``) is in the interface
+    catalog of each translation language: otherwise a translated page shows it in English
+    and nothing else would notice."""
+    from babel.messages.extract import extract_from_file
+
+    import cloudempiere_docs
+    from cloudempiere_docs import locale_strings
+
+    package = Path(cloudempiere_docs.__file__).resolve().parent
+    wanted: dict[str, str] = {}
+    for path in sorted(package.rglob("*.py")):
+        for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords={"_": None, "of": None}):
+            if isinstance(message, str) and message:
+                wanted.setdefault(message, f"{path.relative_to(package.parent).as_posix()}:{lineno}")
+    problems = []
+    for language in project.translation_languages():
+        path = locale_strings.catalog_path(language)
+        have = {msgid for _ctx, msgid in _messages(path)} if path.exists() else set()
+        for message, where in sorted(wanted.items()):
+            if message not in have:
+                problems.append(
+                    Problem(project.rel(path), None, f"lacks the interface string {message!r} ({where}): add it with its translation")
+                )
+    return problems
+
+
 # ----------------------------------------------------------------------------- orphans
 
 
@@ -413,6 +441,7 @@ def run_checks(project: Project, *, sync: bool = True) -> list[Problem]:
     problems = [*syntax, *check_languages(project), *check_orphans(project, paths)]
     problems += check_markup(project, paths, broken)
     problems += check_inflection(project, paths, broken)
+    problems += check_code_strings(project)
     problems += consistency.problems(project, [p for p in paths if p not in broken])
     if sync:
         problems += check_sync(project, broken)

@@ -40,6 +40,7 @@ TITLE_ROLES = ("doc", "ref", "window", "form", "tax")
 
 _ROLE = r"\{(?P<role>(?:[a-z]+:)?(?:" + "|".join(TITLE_ROLES) + r"))\}`(?P<content>[^`]*)`"
 _EXPLICIT = re.compile(r"<[^<>]+>\s*$")
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
@@ -81,16 +82,18 @@ class Titles:
         return self._cache[domain]
 
     def page(self, domain: str) -> str | None:
-        """The title of page ``domain`` as its catalog translates it."""
-        if self.templates is None:
+        """The title of page ``domain`` (its first heading) as its catalog translates it."""
+        if self.source is None:
             return None
-        from cloudempiere_docs.i18n.catalogs import read_catalog
-
-        pot = self.templates / f"{domain}.pot"
-        if not pot.is_file():
+        path = self.source / f"{domain}.md"
+        if not path.is_file():
             return None
-        first = next((m.id for m in read_catalog(pot) if m.id), None)
-        return self._catalog(domain).get((None, first), first) if first else None
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = _HEADING.match(line)
+            if match:
+                title = match.group(1).strip()
+                return self._catalog(domain).get((None, title), title)
+        return None
 
     def window(self, name: str) -> str | None:
         names = {msgid.casefold(): text for (context, msgid), text in self._catalog("_data/windows").items() if context == "windows.name"}

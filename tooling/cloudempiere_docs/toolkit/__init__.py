@@ -31,7 +31,6 @@ from cloudempiere_docs.data.loader import MAX_BYTES
 from cloudempiere_docs.data.texts import catalog_domain, occurrences
 from cloudempiere_docs.toolkit import catalogs
 from cloudempiere_docs.toolkit.domain import DataDomain, enabled_kinds, load_and_report, pages_of_changed_files
-from cloudempiere_docs.toolkit.text import ShownText
 
 __all__ = ["DataDomain", "add_data_files", "setup"]
 
@@ -87,5 +86,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", load_and_report)
     app.connect("env-get-outdated", pages_of_changed_files)
     app.connect("build-finished", write_data_templates)
-    app.add_transform(ShownText)
     return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -234,14 +234,15 @@ def load_and_report(app: Sphinx) -> None:
     mode = translation_mode(app, domain, kinds)
     domain.load_catalogs(kinds, app.config.language or "en", mode)
     for path, line, message in data_catalogs.problems_of(domain.catalogs):
-        warn(message, "i18n", location=f"{shown_path(app.env, path)}:{line}" if line else shown_path(app.env, path))
+        # "path:1" for the whole file: Sphinx reads a location without a line as a docname.
+        warn(message, "i18n", location=f"{shown_path(app.env, path)}:{line or 1}")
     if mode != "source":
         for path, data_path in orphan_catalogs(app, kinds):
             warn(
                 f"catalog of a data file that does not exist ({data_path}): delete it, or rename it"
                 " along with its data file and run `make i18n`",
                 "i18n",
-                location=shown_path(app.env, str(path)),
+                location=f"{shown_path(app.env, str(path))}:1",
             )
 
 

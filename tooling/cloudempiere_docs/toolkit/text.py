@@ -42,9 +42,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from docutils import nodes
-from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.environment import BuildEnvironment
-from sphinx.transforms import SphinxTransform
 from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 
@@ -132,43 +130,19 @@ def shown(env: BuildEnvironment, item: Item) -> str:
 
 # ---------------------------------------------------------------------- not a message
 
-#: Marks a node holding text already in the build's language (see :func:`not_a_message`).
-MARK = "cedocs_data"
-
-
 def not_a_message(node: nodes.Element) -> nodes.Element:
     """Tell Sphinx's i18n that ``node`` is no message of its page: the gettext builder
-    does not extract it and the ``Locale`` transform leaves it alone.
+    does not extract it and the ``Locale`` transform leaves it alone (its text is in the
+    build's language already).
 
     Leaving the node without a ``source`` is not enough: docutils gives a node appended
     to the document the current source, and Sphinx gives titles and rubrics their
-    parent's. So the node says ``translatable=False``; :class:`ShownText` takes that off
-    again once ``Locale`` has run (except for the gettext build, which reads it when it
-    writes), because the HTML writer keeps a table cell's only paragraph compact only
-    when the paragraph has no attributes: English pages stay byte for byte as they were.
+    parent's. An inline node so marked is unwrapped by Sphinx when the page is written
+    (``RemoveTranslatableInline``), exactly as the translatable inline of page text was.
+    The writers ignore the attribute: pages are byte for byte what they were.
     """
     node["translatable"] = False
-    if not isinstance(node, nodes.Inline):
-        # An inline node with the attribute is unwrapped by Sphinx when the page is
-        # written (RemoveTranslatableInline), as b.inline()'s page text always was.
-        node[MARK] = True
     return node
-
-
-class ShownText(SphinxTransform):
-    """Take the marks of :func:`not_a_message` off after ``Locale`` (see there)."""
-
-    default_priority = 21  # Locale is 20
-
-    def apply(self, **kwargs: Any) -> None:
-        if issubclass(self.env._builder_cls, MessageCatalogBuilder):  # as Sphinx's own transforms ask
-            return
-        if self.env.docname not in DataDomain.of(self.env).users:
-            return  # shows no data
-        for node in self.document.findall(nodes.Element):
-            if node.get(MARK):
-                del node[MARK]
-                del node["translatable"]
 
 
 # ------------------------------------------------------------------- data text in prose
