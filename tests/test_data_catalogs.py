@@ -251,3 +251,18 @@ def test_a_language_without_data_catalogs_keeps_page_catalog_translations(make_a
     assert app.env.get_domain("cedata").mode == "pages"
     assert warnings(app) == []
     assert ">System Configurator</span>" in html(app, "usage")  # English, as those versions showed it
+
+
+def test_data_text_for_value_roles_finds_its_field(make_app, tmp_path: Path) -> None:
+    """The one function prose (value roles) uses: given the field, or found from the data."""
+    from cloudempiere_docs.toolkit.text import data_para, data_text
+
+    app = make_app("html", srcdir=copy(tmp_path), confoverrides=SK, freshenv=True)
+    app.build()
+    env = app.env
+    assert data_text(env, "windows", "System Configurator", field="windows.name").astext() == "Konfigurátor systému"
+    assert data_text(env, "windows", "System Configurator").astext() == "Konfigurátor systému"
+    assert data_text(env, "defects", "Tax").astext() == "Dane"
+    assert data_text(env, "defects", "not a text of the data").astext() == "not a text of the data"
+    para = data_para(env, "releases", "More fixes.", field="releases.highlights")
+    assert para.astext() == "Ďalšie opravy." and para["translatable"] is False

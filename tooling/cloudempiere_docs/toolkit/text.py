@@ -47,7 +47,7 @@ from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 
 from cloudempiere_docs import locale_strings
-from cloudempiere_docs.data.texts import DataText
+from cloudempiere_docs.data.texts import DataText, occurrences
 from cloudempiere_docs.toolkit.domain import DataDomain
 
 __all__ = ["MODES", "DataText", "Item", "Phrase", "data_para", "data_text", "english", "shown", "translate"]
@@ -153,16 +153,17 @@ def data_text(
     kind: str,
     text: str,
     *,
-    field: str,
+    field: str | None = None,
     location: Any = None,
     classes: tuple[str, ...] = (),
 ) -> nodes.inline:
     """An inline node with the data text ``text`` (of the data file ``kind``, field path
-    ``field``) in the build's language, e.g. for a value role inside a sentence.
+    ``field``) in the build's language, e.g. for a value role inside a sentence. Pass the
+    field: without it, it is the first field path of ``kind`` that holds ``text``.
 
     In ``pages`` mode the text is looked up in the catalog of the page being read: Sphinx
     cannot translate an inline node inside a paragraph that was itself translated."""
-    item = DataText(kind, field, text)
+    item = _item(env, kind, field, text)
     if mode(env) == "pages":
         DataDomain.of(env).use(kind)
         value = _page_translation(env, text)
@@ -177,12 +178,13 @@ def data_para(
     kind: str,
     text: str,
     *,
-    field: str,
+    field: str | None = None,
     location: Any = None,
     classes: tuple[str, ...] = (),
 ) -> nodes.paragraph:
-    """A paragraph of the data text ``text`` in the build's language."""
-    item = DataText(kind, field, text)
+    """A paragraph of the data text ``text`` in the build's language (``field`` as for
+    :func:`data_text`)."""
+    item = _item(env, kind, field, text)
     if mode(env) == "pages":  # a page message, as the catalogs of that version expect
         DataDomain.of(env).use(kind)
         node = nodes.paragraph(text, text, classes=list(classes))
@@ -190,6 +192,29 @@ def data_para(
         return node
     value = shown(env, item)
     return not_a_message(nodes.paragraph("", value, classes=list(classes)))
+
+
+def _item(env: BuildEnvironment, kind: str, field: str | None, text: str) -> DataText | str:
+    """The data text to show; a text no text field of ``kind`` holds stays as it is."""
+    if field is not None:
+        return DataText(kind, field, text)
+    file = DataDomain.of(env).file(kind) if DataDomain.of(env).enabled(kind) else None
+    if file is None or file.loaded is None:
+        return text
+    key = (kind, file.digest)
+    if key not in _FIELD_OF:
+        if len(_FIELD_OF) > 32:
+            _FIELD_OF.clear()
+        fields: dict[str, str] = {}
+        for occurrence in occurrences(kind, file.loaded):
+            fields.setdefault(occurrence.text, occurrence.field)
+        _FIELD_OF[key] = fields
+    found = _FIELD_OF[key].get(text)
+    return DataText(kind, found, text) if found is not None else text
+
+
+#: (data file, sha256) -> {text: the first field path holding it}
+_FIELD_OF: dict[tuple[str, str], dict[str, str]] = {}
 
 
 def _page_translation(env: BuildEnvironment, text: str) -> str:
