@@ -88,6 +88,11 @@ def test_slovak_text_is_the_same_in_tables_roles_and_the_feed(make_app, tmp_path
     confirmed = next(e for key, e in entries.items() if key.endswith("defect/CLD-1003/confirmed"))
     assert confirmed.title.startswith(f"CLD-1003: {title}")
     assert "Ponechajte ZK_AUTO_SAVE_CHANGES na hodnote N." in confirmed.summary
+    # A defect only listed in a table: the feed quotes no entry, its texts still come from the catalog.
+    listed = next(e for key, e in entries.items() if key.endswith("defect/CLD-1004/confirmed"))
+    assert listed.title.startswith("CLD-1004: Prázdna prihlasovacia stránka v prehliadači Internet Explorer 11")
+    assert listed.summary.startswith("Internet Explorer 11 namiesto prihlasovacieho formulára zobrazí prázdnu stránku.")
+    assert listed.tags[0].term == "Webové rozhranie"
     highlights = next(e for key, e in entries.items() if key.endswith("release/13.1"))
     assert highlights.summary == "Opravy automatického ukladania."
 
