@@ -459,3 +459,16 @@ def test_check_reports_stale_entries_and_catalogs_of_missing_data(data_project: 
         p.startswith("locale/sk/LC_MESSAGES/_data/tiers.po: catalog of a data file that does not exist (source/_data/tiers.yaml)")
         for p in found
     ), found
+
+
+def test_update_keeps_the_template_of_a_broken_data_file(data_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_project.source / "_data" / "settings.yaml"
+    pot = data_project.templates / "_data" / "settings.pot"
+    before = pot.read_text(encoding="utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace("level: Tenant", "level: Global"), encoding="utf-8")
+    assert main(["i18n", "--root", str(data_project.root), "update"]) == 0
+    err = capsys.readouterr().err
+    assert "settings.yaml:4: WARNING: settings[0].level" in err  # the gettext build says where
+    assert "kept locale/en/_data/settings.pot: its data file could not be read" in err
+    assert pot.read_text(encoding="utf-8") == before
+    assert (data_project.catalog_dir("sk") / "_data" / "settings.po").is_file()

@@ -222,6 +222,11 @@ def write_templates(project: Project, fresh: dict[str, str]) -> tuple[list[str],
             written.append(project.rel(path))
     for domain, path in catalogs(project.templates, ".pot").items():
         if domain not in fresh:
+            if project.data_file_of(domain) is not None:
+                # The data file exists but wrote no template: it is broken (the gettext
+                # build reported where). Keep the template until it is fixed.
+                print(f"kept {project.rel(path)}: its data file could not be read", file=sys.stderr)
+                continue
             path.unlink()
             removed.append(project.rel(path))
     for folder in sorted(project.templates.rglob("*"), reverse=True):
