@@ -282,7 +282,7 @@ def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], 
             fill(catalog, memory)
             prune(catalog, memory)
             if not existed or _content(catalog) != before[po_path]:
-                intl.dump_po(str(po_path), catalog, width=PO_WIDTH, ignore_obsolete=False, include_previous=True)
+                intl.dump_po(str(po_path), catalog, width=PO_WIDTH, ignore_obsolete=False)
                 (updated if existed else created).append(project.rel(po_path))
     for language in languages:
         for domain, po_path in catalogs(project.catalog_dir(language), ".po").items():

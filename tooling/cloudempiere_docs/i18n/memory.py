@@ -4,8 +4,9 @@
 that has no translation yet (new, or repeated on another page) is *proposed* the
 translation it already has elsewhere, marked fuzzy so that a translator confirms it
 (Sphinx leaves fuzzy entries out, so readers still see English until then). A message
-whose text changed a little gets the translation of the closest translated message,
-with the old English as ``#| msgid`` so the translator sees what changed.
+whose text changed a little gets the translation of the closest translated message.
+(No ``#| msgid`` line with that text: babel writes a long previous msgid as lines msgfmt
+rejects, so the catalogs keep none.)
 
 Sources are the catalogs of the pages and of the data files (translated messages first,
 then obsolete ``#~`` ones kept for reuse) and the interface catalog. When one English text
@@ -99,10 +100,8 @@ def fill(catalog: Catalog, memory: Memory) -> int:
         proposal = memory.propose(message)
         if proposal is None:
             continue
-        message.string, previous = proposal
+        message.string, _previous = proposal
         message.flags.add("fuzzy")
-        if previous is not None:
-            message.previous_id = [previous]
         proposed += 1
     return proposed
 
