@@ -308,7 +308,7 @@ def _content(catalog: Catalog) -> tuple[object, ...]:
 
     def entry(message) -> tuple[object, ...]:
         flags = frozenset(message.flags - _FORMAT_FLAGS)
-        return (message.context, message.id, message.string, flags, tuple(message.previous_id or ()))
+        return (message.context, message.id, message.string, flags)
 
     return (
         tuple(entry(m) for m in catalog if m.id),
