@@ -94,7 +94,7 @@ def test_slovak_text_is_the_same_in_tables_roles_and_the_feed(make_app, tmp_path
     assert listed.summary.startswith("Internet Explorer 11 namiesto prihlasovacieho formulára zobrazí prázdnu stránku.")
     assert listed.tags[0].term == "Webové rozhranie"
     highlights = next(e for key, e in entries.items() if key.endswith("release/13.1"))
-    assert highlights.summary == "Opravy automatického ukladania."
+    assert highlights.summary.endswith("Opravy automatického ukladania.")  # after the release date
 
     # A window's name: the reference's section, the phrases around it, a role, the release's features.
     reference = html(app, "reference")

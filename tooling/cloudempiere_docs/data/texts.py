@@ -57,6 +57,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "sla": (
         "timezone_note",
+        "business_hours.days",
         "impacts.name",
         "impacts.description",
         "urgencies.name",
@@ -68,6 +69,8 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
         "channels.name",
         "channels.description",
         "channels.hours.days",
+        "tiers.name",
+        "services.name",
     ),
     "releases": (
         "releases.highlights",

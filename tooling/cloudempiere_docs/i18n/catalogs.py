@@ -264,12 +264,16 @@ def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], 
     for language in languages:
         work: dict[Path, tuple[Catalog, bool]] = {}  # path -> (catalog, existed)
         before: dict[Path, object] = {}
+        previous: list[Catalog] = []
         for domain, pot_path in templates.items():
             po_path = project.catalog_dir(language) / f"{domain}.po"
             template = read_catalog(pot_path)
             if po_path.exists():
                 catalog = read_catalog(po_path)
                 before[po_path] = _content(catalog)
+                # The memory also learns from the catalog as it was: babel's update uses a
+                # removed message to propose a translation for a new one and then forgets it.
+                previous.append(read_catalog(po_path))
                 intl.update_with_fuzzy(catalog, template)
                 work[po_path] = (catalog, True)
             else:
@@ -277,7 +281,7 @@ def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], 
                 work[po_path] = (template, False)
         sources = [catalog for catalog, _existed in work.values()]
         sources += [read_catalog(p) for p in _other_catalogs(project, language, set(work))]
-        memory = Memory.of(sources)
+        memory = Memory.of(sources, earlier=previous)
         for po_path, (catalog, existed) in work.items():
             fill(catalog, memory)
             prune(catalog, memory)

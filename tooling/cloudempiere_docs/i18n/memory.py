@@ -30,6 +30,8 @@ from babel.messages.catalog import Catalog, Message
 #: Proposals for a changed text need this similarity (difflib's ratio) to the English of
 #: a translated message; msgmerge's own fuzzy matching is about as strict.
 CLOSE = 0.85
+#: Shorter texts get no proposal from a merely similar text.
+MIN_WORDS = 4
 
 
 def _text(message: Message) -> str | None:
@@ -49,17 +51,25 @@ class Memory:
     live: set[str] = field(default_factory=set)  # English texts translated in a live message
 
     @classmethod
-    def of(cls, catalogs: Iterable[Catalog]) -> Memory:
+    def of(cls, catalogs: Iterable[Catalog], earlier: Iterable[Catalog] = ()) -> Memory:
+        """The memory of ``catalogs`` (as they are now) and of ``earlier`` versions of
+        them (proposals only: what they held is not kept elsewhere any more)."""
         memory = cls()
         for catalog in catalogs:
-            for message in catalog:
-                if not message.fuzzy and (string := _text(message)) is not None:
-                    memory.add(message.context, message.id, string, 2)
-                    memory.live.add(message.id)
-            for message in catalog.obsolete.values():
-                if not message.fuzzy and (string := _text(message)) is not None:
-                    memory.add(message.context, message.id, string, 1)
+            memory.learn(catalog, live=True)
+        for catalog in earlier:
+            memory.learn(catalog, live=False)
         return memory
+
+    def learn(self, catalog: Catalog, *, live: bool) -> None:
+        for message in catalog:
+            if not message.fuzzy and (string := _text(message)) is not None:
+                self.add(message.context, message.id, string, 2)
+                if live:
+                    self.live.add(message.id)
+        for message in catalog.obsolete.values():
+            if not message.fuzzy and (string := _text(message)) is not None:
+                self.add(message.context, message.id, string, 1)
 
     def add(self, context: str | None, msgid: str, string: str, weight: int) -> None:
         self.exact.setdefault((context, msgid), Counter())[string] += weight
@@ -83,6 +93,8 @@ class Memory:
         found = self.exact.get((message.context, msgid)) or self.by_text.get(msgid)
         if found:
             return self._best(found), None
+        if len(msgid.split()) < MIN_WORDS:
+            return None  # a label: a similar label is another thing ("Export E-Invoice", "Match Invoice")
         length = len(msgid)
         candidates = [t for t in self.by_text if abs(len(t) - length) <= max(8, length // 5)]
         close = difflib.get_close_matches(msgid, candidates, n=1, cutoff=CLOSE)
@@ -92,10 +104,20 @@ class Memory:
 
 
 def fill(catalog: Catalog, memory: Memory) -> int:
-    """Propose translations for the untranslated messages of ``catalog``; return how many."""
+    """Propose translations for the untranslated messages of ``catalog``, and replace
+    a fuzzy proposal babel made from a merely similar message of the same catalog when
+    the very same English text is translated elsewhere; return how many."""
     proposed = 0
     for message in catalog:
-        if not message.id or message.string or message.fuzzy:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        if message.fuzzy and message.string:
+            exact = memory.exact.get((message.context, message.id)) or memory.by_text.get(message.id)
+            if exact:
+                message.string = Memory._best(exact)
+                proposed += 1
+            continue
+        if message.string or message.fuzzy:
             continue
         proposal = memory.propose(message)
         if proposal is None:
