@@ -196,8 +196,12 @@ def test_gettext_extracts_generated_text(make_app, tmp_path: Path) -> None:
     gettext = make_app("gettext", srcdir=srcdir)
     gettext.build()
     pot = (Path(gettext.outdir) / "notes" / "12.1.pot").read_text(encoding="utf-8")
-    for msgid in ("Fixed defects", "Known issues", "Fixed in", "Estimated fix version", "VAT at 5 % is rounded per invoice line"):
+    for msgid in ("Fixed defects", "Known issues", "Fixed in", "Estimated fix version"):
         assert f'msgid "{msgid}"' in pot, msgid
+    # A defect's title is a text of defects.yaml: in that file's template, not the page's.
+    assert "VAT at 5 % is rounded" not in pot
+    data = (Path(gettext.outdir) / "_data" / "defects.pot").read_text(encoding="utf-8")
+    assert 'msgctxt "defects.title"\nmsgid "VAT at 5 % is rounded per invoice line' in data
 
 
 @pytest.mark.sphinx("html", testroot="releases-bad-defects")

@@ -74,23 +74,21 @@ class SettingsMixin(ReferenceDirective):
         values = None
         if setting.values:
             values = b.bullets(
-                b.para_nodes(
-                    f"{md_literal(v.value)}: {v.description}", b.literal(v.value), nodes.Text(f": {v.description}")
-                )
+                b.para_parts(b.literal(v.value), ": ", self.text("settings.values.description", v.description))
                 for v in setting.values
             )
         definition = nodes.definition()
-        definition += b.para(setting.description)
+        definition += b.para(self.text("settings.description", setting.description))
         definition += b.fields(
             [
                 ("Default", default),
                 ("Type", TYPES[setting.type]),
                 ("Allowed values", values),
                 ("Level", LEVELS[setting.level]),
-                ("Module", setting.module),
+                ("Module", self.text("settings.module", setting.module)),
                 ("Takes effect", TAKES_EFFECT[setting.takes_effect]),
                 ("Available since", b.fixed(*b.template("Version {version}", version=str(setting.since)))),
-                ("Note", setting.note),
+                ("Note", self.text("settings.note", setting.note) if setting.note else None),
             ]
         )
         definition.extend(self.marks(setting))
@@ -163,7 +161,8 @@ class SettingsReference(SettingsMixin):
         order = sorted(groups, key=str.casefold) if group_by == "module" else [lvl.value for lvl in Level if lvl.value in groups]
         sections = []
         for name in order:
-            section = self.b.section(name, f"settings-{group_by}-{nodes.make_id(name)}")
+            title = self.text("settings.module", name) if group_by == "module" else name
+            section = self.b.section(title, f"settings-{group_by}-{nodes.make_id(name)}")
             section += self.entries(groups[name])
             sections.append(section)
         return sections
@@ -235,7 +234,7 @@ class SettingsChanges(SettingsMixin):
         if added:
             section += b.table(
                 ["Setting", "Module", "Default", "Description"],
-                (([key_cell(s), s.module, b.literal(s.default_in(key)), s.description], []) for s in added),
+                (([key_cell(s), self.text("settings.module", s.module), b.literal(s.default_in(key)), self.text("settings.description", s.description)], []) for s in added),
                 widths=[25, 15, 15, 45],
             )
         else:
@@ -246,7 +245,7 @@ class SettingsChanges(SettingsMixin):
         if removed:
             section += b.table(
                 ["Setting", "Module", "Description"],
-                (([b.literal(s.key), s.module, s.description], []) for s in removed),
+                (([b.literal(s.key), self.text("settings.module", s.module), self.text("settings.description", s.description)], []) for s in removed),
                 widths=[25, 15, 60],
             )
         else:

@@ -24,6 +24,7 @@ from cloudempiere_docs.releases.catalog import (
     visible_releases,
 )
 from cloudempiere_docs.releases.domain import ReleasesDomain
+from cloudempiere_docs.data.texts import DataText
 from cloudempiere_docs.toolkit.directive import DataDirective
 
 # Labels of generated text. They are set as rawsource, so the gettext builder extracts
@@ -54,6 +55,10 @@ class _ReleasesDirective(DataDirective):
     def render(self, cat: Catalog) -> list[nodes.Node]:
         raise NotImplementedError
 
+    def defect_text(self, name: str, value: str) -> DataText:
+        """A text of a defect (``title``, ``description``, ...) from ``defects.yaml``."""
+        return self.text(f"defects.{name}", value, "defects")
+
     def release_ref(self, version: object) -> addnodes.pending_xref:
         text = str(version)
         ref = addnodes.pending_xref(
@@ -75,12 +80,12 @@ class _ReleasesDirective(DataDirective):
         ticket = nodes.reference(defect.id, defect.id, refuri=ticket_url(config.cedocs_ticket_url, defect.id))
         b = self.b
         box += b.fixed(
-            nodes.strong("", "", ticket), nodes.Text(" "), b.inline(defect.title, "cedocs-defect-title"),
+            nodes.strong("", "", ticket), nodes.Text(" "), b.inline(self.defect_text("title", defect.title), "cedocs-defect-title"),
             classes=["cedocs-defect-head"],
         )
-        box += b.para(defect.description, "cedocs-defect-description")
+        box += b.para(self.defect_text("description", defect.description), "cedocs-defect-description")
         facts = nodes.field_list(classes=["cedocs-defect-facts"])
-        facts += b.field("Component", b.para(defect.component), "component")
+        facts += b.field("Component", b.para(self.defect_text("component", defect.component)), "component")
         facts += b.field("Severity", b.para(defect.severity.capitalize()), "severity")
         facts += b.field("Status", b.para(STATUS_LABELS[defect.status]), "status")
         affects = b.fixed()
@@ -102,9 +107,9 @@ class _ReleasesDirective(DataDirective):
             )
             facts += b.field("iDempiere ticket", b.fixed(upstream), "upstream")
         if defect.workaround:
-            facts += b.field("Workaround", b.para(defect.workaround), "workaround")
+            facts += b.field("Workaround", b.para(self.defect_text("workaround", defect.workaround)), "workaround")
         if defect.reason:
-            facts += b.field("Reason", b.para(defect.reason), "reason")
+            facts += b.field("Reason", b.para(self.defect_text("reason", defect.reason)), "reason")
         box += facts
         return box
 
@@ -114,7 +119,7 @@ class _ReleasesDirective(DataDirective):
             groups.setdefault(defect.component, []).append(defect)
         result: list[nodes.Node] = []
         for component in sorted(groups):
-            section = self.b.section(component, classes=["cedocs-component"])
+            section = self.b.section(self.defect_text("component", component), classes=["cedocs-component"])
             section.extend(self.defect_entry(d, priority) for d in groups[component])
             result.append(section)
         return result
@@ -156,7 +161,7 @@ class ReleaseNotesDirective(_ReleasesDirective):
         highlights = b.section("Highlights", classes=["cedocs-highlights"])
         items = nodes.bullet_list()
         for text in release.highlights:
-            items += nodes.list_item("", b.para(text, "cedocs-highlight"))
+            items += nodes.list_item("", b.para(self.text("releases.highlights", text, "releases"), "cedocs-highlight"))
         highlights += items
         out.append(highlights)
 
@@ -164,9 +169,8 @@ class ReleaseNotesDirective(_ReleasesDirective):
             features = b.section("New features", classes=["cedocs-features"])
             terms = nodes.definition_list()
             for feature in release.features:
-                term = nodes.term(feature.title, feature.title)
-                self.set_source_info(term)
-                body = nodes.definition("", b.para(feature.description))
+                term = b.term(self.text("releases.features.title", feature.title, "releases"))
+                body = nodes.definition("", b.para(self.text("releases.features.description", feature.description, "releases")))
                 extra = nodes.field_list()
                 if feature.settings:
                     keys = b.fixed()
@@ -176,7 +180,10 @@ class ReleaseNotesDirective(_ReleasesDirective):
                         keys += nodes.literal(key, key)
                     extra += b.field("Settings", keys, "settings")
                 if feature.windows:
-                    extra += b.field("Windows", b.para(", ".join(feature.windows)), "windows")
+                    # Window names are translated once, in the catalog of the windows data.
+                    names = [self.text("windows.name", name, "windows") for name in feature.windows]
+                    parts = [part for index, name in enumerate(names) for part in ((", ", name) if index else (name,))]
+                    extra += b.field("Windows", b.para_parts(*parts), "windows")
                 if len(extra):
                     body += extra
                 terms += nodes.definition_list_item("", term, body)
@@ -276,8 +283,8 @@ class DefectListDirective(_ReleasesDirective):
             ticket = nodes.reference(defect.id, defect.id, refuri=ticket_url(self.config.cedocs_ticket_url, defect.id))
             cells = [
                 b.fixed(ticket),
-                b.para(defect.title),
-                b.para(defect.component),
+                b.para(self.defect_text("title", defect.title)),
+                b.para(self.defect_text("component", defect.component)),
                 b.para(defect.severity.capitalize()),
                 b.para(STATUS_LABELS[defect.status]),
                 b.fixed(self.release_ref(version)) if version else b.fixed(),

@@ -18,9 +18,11 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from cloudempiere_docs import urls
+from cloudempiere_docs.data.texts import DataText
 from cloudempiere_docs.data.versioning import parse_or_none
 from cloudempiere_docs.releases.catalog import catalog, is_visible, visible_defects, visible_releases
 from cloudempiere_docs.releases.domain import ReleasesDomain
+from cloudempiere_docs.toolkit.text import shown
 
 
 def feed_url(config: Config) -> str:
@@ -67,6 +69,11 @@ def _field(entry: nodes.Element, key: str) -> tuple[str, str] | None:
     return None
 
 
+def _text(env: BuildEnvironment, name: str, value: str) -> str:
+    """A text of a defect in the build's language, from the catalog of defects.yaml."""
+    return shown(env, DataText("defects", f"defects.{name}", value))
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
@@ -110,13 +117,15 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
             continue
         # The head is "<ID> <title>"; the translated title replaces the title inline.
         heads = _by_class(entry, "cedocs-defect-head")
-        text = heads[0].astext().removeprefix(defect.id).strip() if heads else defect.title
+        # A defect only listed in a table has no entry to quote: its texts come from the
+        # data catalog, as on the pages (toolkit.text), never in English in a Slovak feed.
+        text = heads[0].astext().removeprefix(defect.id).strip() if heads else _text(env, "title", defect.title)
         title = f"{defect.id}: {text}"
         descriptions = _by_class(entry, "cedocs-defect-description")
-        description = descriptions[0].astext() if descriptions else defect.description
+        description = descriptions[0].astext() if descriptions else _text(env, "description", defect.description)
         link = urls.page_url(config, found[0], version=urls.published_slug(config)) + "#" + found[1]
         component = _field(entry, "component")
-        category = component[1] if component else defect.component
+        category = component[1] if component else _text(env, "component", defect.component)
         events = [("confirmed", defect.confirmed, ["estimated-fix", "workaround", "reason"])]
         fix = cat.release(defect.fixed_in)
         if fix and fix.released and fix.date and is_visible(fix, env):
