@@ -38,6 +38,33 @@ class EpubBuilder(Epub3Builder):
             f' lang="{lang}" xml:lang="{lang}">'
         )
 
+    def get_refnodes(self, doctree: Any, result: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The navigation (toc.ncx and nav.xhtml) in reading order: a page that includes
+        other pages is listed without its own sections, which Sphinx lists after the
+        sub-pages (epubcheck: NAV-011, out of reading order); levels closed up."""
+        found = super().get_refnodes(doctree, result)
+        if not isinstance(doctree, nodes.document):
+            return found  # a recursive call of Sphinx's: the whole tree is handled below
+        parents = {doc for doc, children in self.env.toctree_includes.items() if children}
+        suffix = self.out_suffix
+        kept = []
+        for item in found:
+            page, _sep, anchor = item["refuri"].partition("#")
+            if anchor and page.endswith(suffix) and page[: -len(suffix)] in parents:
+                continue
+            kept.append(dict(item))
+        previous = 0
+        for item in kept:
+            item["level"] = min(item["level"], previous + 1)
+            previous = item["level"]
+        return kept
+
+    def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
+        # toc.ncx's dtb:uid must be the book's identifier (Sphinx puts the id's name).
+        metadata = super().toc_metadata(level, navpoints)
+        metadata["uid"] = html.escape(self.config.epub_identifier)
+        return metadata
+
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
         ed, root = self.edition, self.config.root_doc

@@ -28,6 +28,8 @@ FORMATS: tuple[Format, ...] = (
     Format("htmlzip", "HTML (zip)", "htmlzip", "-html.zip", "application/zip"),
     Format("markdown", "Markdown", "markdown", ".txt", "text/markdown"),
 )
+#: The keys, in this order, are what versions.toml accepts (data/registry.py holds the
+#: schema; tests/test_formats.py checks that both agree).
 KEYS: tuple[str, ...] = tuple(f.key for f in FORMATS)
 BY_KEY = {f.key: f for f in FORMATS}
 
