@@ -217,8 +217,9 @@ def test_plan_prints_the_job_matrix(repo: tuple[Path, dict[str, str]]) -> None:
     result = cli(path, "plan")
     assert result.returncode == 0, result.stderr
     jobs = json.loads(result.stdout)["include"]
-    assert len(jobs) == 6
-    assert {"version": "12", "language": "sk", "commit": commits["12"], "status": "outdated", "output": "sk/12"} in jobs
+    assert len(jobs) == 12, "web pages and the Markdown edition of 3 versions x 2 languages"
+    assert {"version": "12", "language": "sk", "format": "html", "commit": commits["12"], "status": "outdated", "output": "sk/12"} in jobs
+    assert {"version": "12", "language": "sk", "format": "markdown", "commit": commits["12"], "status": "outdated", "output": "_formats/sk/12/markdown"} in jobs
     bad = cli(path, "plan", "--language", "de")
     assert bad.returncode == 1 and "unknown language(s): de" in bad.stderr
 
