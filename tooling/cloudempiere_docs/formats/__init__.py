@@ -26,6 +26,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from cloudempiere_docs import languages, locale_strings
+from cloudempiere_docs.ext.site import WEB_BUILDERS
 from cloudempiere_docs.formats import epub, names
 from cloudempiere_docs.formats.edition import edition
 from cloudempiere_docs.formats.epub import EpubBuilder
@@ -36,8 +37,6 @@ from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.site.registry import Registry
 
 THEME_DIR = Path(__file__).resolve().parent / "themes" / THEME
-#: Builders whose pages are the published website (the others are offline editions).
-WEB_BUILDERS = ("html", "dirhtml")
 
 
 def is_web(app: Sphinx) -> bool:
@@ -47,8 +46,9 @@ def is_web(app: Sphinx) -> bool:
 def _check_config(app: Sphinx, config: Config) -> None:
     value = config.cedocs_formats
     if isinstance(value, str):  # from -D: "pdf,epub"
-        value = [part.strip() for part in value.split(",") if part.strip()]
-        config.cedocs_formats = value
+        value = value.split(",")
+    value = [part.strip() for part in value if part.strip()]  # -D cedocs_formats= gives [""]
+    config.cedocs_formats = value
     unknown = [key for key in value if key not in names.KEYS]
     if unknown:
         raise ConfigError(f"cedocs_formats: unknown format(s) {', '.join(map(repr, unknown))}; known: {', '.join(names.KEYS)}")
@@ -80,7 +80,7 @@ def _downloads(app: Sphinx, language: str, version: str, prefix: str) -> list[di
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if not is_web(app) or not app.config.cedocs_in_site or not app.config.cedocs_formats:
+    if not is_web(app) or not getattr(app.config, "cedocs_in_site", False) or not app.config.cedocs_formats:
         return
     ed = edition(app)
     to_root = "../" * (pagename.count("/") + 2)  # <lang>/<version>/<page>: up to the site's root
@@ -105,7 +105,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 def _downloads_page(app: Sphinx) -> Any:
     """``downloads.html`` of the edition: every version and language with its files."""
-    if not is_web(app) or not app.config.cedocs_in_site or not app.config.cedocs_formats:
+    if not is_web(app) or not getattr(app.config, "cedocs_in_site", False) or not app.config.cedocs_formats:
         return
     if names.DOWNLOADS_PAGE in app.env.all_docs:
         raise ConfigError(f"a page named {names.DOWNLOADS_PAGE!r} collides with the downloads page of the site")
@@ -136,7 +136,7 @@ def _downloads_page(app: Sphinx) -> Any:
 
 
 def _builder_inited(app: Sphinx) -> None:
-    if is_web(app) and app.config.cedocs_in_site and app.config.cedocs_formats:
+    if is_web(app) and getattr(app.config, "cedocs_in_site", False) and app.config.cedocs_formats:
         app.add_css_file("cedocs-formats.css")
         app.add_js_file("cedocs-formats.js", loading_method="defer")
 

@@ -88,7 +88,7 @@ def edition(app: Sphinx) -> Edition:
         version=slug,
         release=str(config.release),
         title=title,
-        status=status if config.cedocs_in_site else "",
+        status=status if getattr(config, "cedocs_in_site", False) else "",
         language=config.language or "en",
         date=date,
         latest=latest,

@@ -89,8 +89,10 @@ def configure(app: Sphinx, config: Config) -> None:
         "epub_basename": names.file_name(config.project, slug, language, "epub")[: -len(".epub")],
         "epub_identifier": f"{base.rstrip('/')}/{language}/{slug}/",
         "epub_scheme": "URL",
-        "epub_publisher": config.author,
-        "epub_contributor": config.author,
+        "epub_author": config.author or config.project,
+        "epub_publisher": config.author or config.project,
+        "epub_contributor": config.author or config.project,
+        "epub_copyright": config.copyright or config.author or config.project,
         "epub_description": config.project,
         "epub_show_urls": "no",  # readers follow links; printed URLs only clutter the text
         "epub_css_files": [],  # the web theme's files are not part of the book
