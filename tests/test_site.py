@@ -228,7 +228,10 @@ def test_parts_built_separately_assemble_into_the_site(repo: tuple[Path, dict[st
     path, _ = repo
     parts = tmp_path / "parts"
     for job in json.loads(cli(path, "plan").stdout)["include"]:
-        result = cli(path, "build-part", "--version", job["version"], "--language", job["language"], "--out", str(parts))
+        result = cli(
+            path, "build-part", "--version", job["version"], "--language", job["language"],
+            "--format", job["format"], "--out", str(parts),
+        )  # fmt: skip
         assert result.returncode == 0, result.stderr
     incomplete = cli(path, "assemble", "--parts", str(parts / "en"), "--out", str(tmp_path / "bad"))
     assert incomplete.returncode == 1 and "missing parts" in incomplete.stderr
@@ -238,6 +241,7 @@ def test_parts_built_separately_assemble_into_the_site(repo: tuple[Path, dict[st
     assert read(out / "versions.json") == read(site / "versions.json")
     assert read(out / "en" / "12" / "guide.html") == read(site / "en" / "12" / "guide.html")
     assert (out / "en" / "13" / "support.html").exists()
+    assert (out / "en" / "13" / "guide.md").exists() and (out / "llms.txt").exists(), "formats assembled"
     first = os.readlink(out)
     again = cli(path, "assemble", "--parts", str(parts), "--out", str(out))
     assert again.returncode == 0, again.stderr
