@@ -25,11 +25,16 @@ HTML_PARTS: dict[str, re.Pattern[str]] = {
     "switchers": re.compile(r'<div class="cedocs-switchers".*?</div>\s*', re.S),
     "banner": re.compile(r'<div class="cedocs-banner.*?</div>\s*', re.S),
     "search wrapper": re.compile(r"<div data-pagefind-body>\s*|\s*</div>(?=\s*</article>)", re.S),
+    "downloads": re.compile(r'<nav class="cedocs-downloads".*?</nav>\s*', re.S),
+    "page actions": re.compile(r'<div class="cedocs-page-actions".*?</div>\s*', re.S),
     "head tags": re.compile(r'<(?:link rel="alternate" hreflang|meta property="og:)[^>]*>\s*'),
     "asset tags": re.compile(r'<link[^>]*_static/cedocs[^>]*>\s*|<script[^>]*_static/cedocs[^>]*></script>\s*'),
 }
 #: Files every page loads: ours in _static/, and the registry the switchers fetch.
-EVERY_PAGE_ASSETS = ("_static/cedocs.css", "_static/cedocs-switchers.js", "../../versions.json")
+EVERY_PAGE_ASSETS = (
+    "_static/cedocs.css", "_static/cedocs-switchers.js", "../../versions.json",
+    "_static/cedocs-formats.css", "_static/cedocs-formats.js",  # when the site publishes formats
+)  # fmt: skip
 #: Files only the search page loads, besides the language's files named in the entry.
 SEARCH_PAGE_ASSETS = (
     "_static/cedocs-search.js", "pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json",

@@ -22,12 +22,20 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(("git", *args), cwd=repo, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
-def registry_text(v12: str, v13: str, *, dev: str = "14", extra: str = "") -> str:
+#: The generated site publishes the Markdown edition only: cheap, and enough to run
+#: format jobs through the pipeline; tests/test_formats_site.py builds every format.
+FORMATS = ("markdown",)
+
+
+def registry_text(
+    v12: str, v13: str, *, dev: str = "14", extra: str = "", formats: tuple[str, ...] | None = None
+) -> str:
+    line = f"formats = [{', '.join(repr(f).replace(chr(39), chr(34)) for f in formats)}]\n" if formats is not None else ""
     return f"""[site]
 languages = ["en", "sk"]
 default_language = "en"
 base_url = "https://docs.example.test/"
-
+{line}
 [development]
 name = "{dev}"
 release = "{dev}.0.dev"
@@ -51,10 +59,10 @@ commit = "{v12}"
 {extra}"""
 
 
-def make_repo(dest: Path) -> dict[str, str]:
+def make_repo(dest: Path, formats: tuple[str, ...] = FORMATS) -> dict[str, str]:
     """Create the repository in ``dest``; return the commits of versions 12 and 13."""
     shutil.copytree(PROJECT, dest)
-    (dest / "versions.toml").write_text(registry_text("0" * 7, "0" * 7).split("[[version]]")[0])
+    (dest / "versions.toml").write_text(registry_text("0" * 7, "0" * 7, formats=formats).split("[[version]]")[0])
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "Manual for 12")
@@ -68,7 +76,7 @@ def make_repo(dest: Path) -> dict[str, str]:
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "Manual for 13: rename support page, add what's new")
     v13 = git(dest, "rev-parse", "HEAD")
-    (dest / "versions.toml").write_text(registry_text(v12, v13))
+    (dest / "versions.toml").write_text(registry_text(v12, v13, formats=formats))
     (dest / "redirects.toml").write_text('[pages]\n"support" = "telephone-support"\n')
     (src / "einvoicing.md").write_text("# E-invoicing\n\nMandatory from 1 January 2027.\n")
     (src / "index.md").write_text((src / "index.md").read_text().replace("whats-new\n", "whats-new\neinvoicing\n"))

@@ -15,4 +15,5 @@ EXTENSIONS = (
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.ext.incremental",
+    "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown and llms.txt; downloads
 )

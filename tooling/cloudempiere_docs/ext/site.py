@@ -25,7 +25,7 @@ from sphinx.errors import ConfigError
 from cloudempiere_docs import languages, locale_strings
 from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.site.registry import Registry, RegistryError, load_registry
-from cloudempiere_docs.urls import page_url, version_slug
+from cloudempiere_docs.urls import canonical_url, page_url, site_root, version_slug
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -34,6 +34,7 @@ _TAG = re.compile(r"<[^>]*>")
 _DEFAULT_SIDEBARS = [
     "sidebar/brand.html",
     "cedocs/switchers.html",
+    "cedocs/downloads.html",
     "sidebar/search.html",
     "sidebar/scroll-start.html",
     "sidebar/navigation.html",
@@ -79,8 +80,13 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(THEME_DIR / "static")]
 
 
+#: Builders whose pages are the website; the offline editions (EPUB, PDF: formats/) get
+#: none of its chrome (switchers, Open Graph, hreflang, canonical).
+WEB_BUILDERS = ("html", "dirhtml")
+
+
 def _builder_inited(app: Sphinx) -> None:
-    if app.builder.format != "html":
+    if app.builder.name not in WEB_BUILDERS:
         return
     app.add_css_file("cedocs.css")
     app.add_js_file("cedocs-switchers.js", loading_method="defer")
@@ -106,6 +112,8 @@ def _status_of(registry: Registry | None, name: str) -> str:
 
 
 def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.name not in WEB_BUILDERS:
+        return
     config = app.config
     registry: Registry | None = getattr(app, "registry_data", None)
     slug = version_slug(config)
@@ -138,6 +146,7 @@ def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: d
     context["cedocs"] = {
         "in_site": bool(config.cedocs_in_site and registry is not None),
         "root": _root_prefix(pagename),
+        "site": site_root(config) if registry is not None else "",
         "page": pagename,
         "version": slug,
         "language": language,
@@ -157,13 +166,12 @@ def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: d
 def _canonical(config: Config, registry: Registry, pagename: str, slug: str, context: dict[str, Any]) -> str:
     """The page under the ``latest`` alias (a URL that stays right across releases),
     unless this is the development version or the page no longer exists in the latest."""
-    if _status_of(registry, slug) in ("", "development"):
-        return page_url(config, pagename)
     vhasdoc = context.get("vhasdoc")  # from sphinx-multiversion's metadata, when built in the site
     latest = registry.latest.name
-    if vhasdoc is not None and latest in (config.smv_metadata or {}) and not vhasdoc(latest):
-        return page_url(config, pagename)
-    return page_url(config, pagename, version="latest")
+    known = vhasdoc is not None and latest in (config.smv_metadata or {})
+    return canonical_url(
+        config, pagename, status=_status_of(registry, slug), latest_has_page=bool(vhasdoc(latest)) if known else None
+    )
 
 
 def _strip_tags(value: str) -> str:

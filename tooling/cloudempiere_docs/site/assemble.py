@@ -10,6 +10,10 @@ Every path made from the registry or the redirect map is joined with
 :func:`~cloudempiere_docs.paths.inside`, so no language code, version name or redirect key
 writes outside the site; parts containing symbolic links are refused (a part may come
 from another machine's build, and copying would follow the link).
+
+Each tree also gets its offline and machine-readable editions (``downloads/``, Markdown
+pages, ``llms.txt``; see formats.py), listed with their sizes in ``versions.json``, and
+the site a root ``llms.txt``.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from __future__ import annotations
 import html
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from cloudempiere_docs import languages
 from cloudempiere_docs.paths import inside, symlinks
+from cloudempiere_docs.site import formats
 from cloudempiere_docs.site.redirects import Redirects, check_targets
 from cloudempiere_docs.site.registry import Registry
 from cloudempiere_docs.theme import render_not_found
@@ -41,12 +46,14 @@ class AssembleError(Exception):
 
 @dataclass(frozen=True)
 class Part:
-    """A built version x language: its HTML output and its list of pages."""
+    """A built version x language: its HTML output, its list of pages and the output
+    directories of its formats (format key -> directory)."""
 
     language: str
     version: str
     html: Path
     docnames: tuple[str, ...]
+    formats: dict[str, Path] = field(default_factory=dict)
 
 
 def part_docnames(html_dir: Path) -> tuple[str, ...]:
@@ -181,17 +188,23 @@ def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redir
             raise AssembleError("\n".join(str(p) for p in problems))
     for part in parts:
         links = list(symlinks(part.html))
+        for where in part.formats.values():  # format outputs come from build machines too
+            links += list(symlinks(where)) if not where.is_symlink() else [where]
         if part.html.is_symlink() or links:
             raise AssembleError(
                 f"part {part.version} ({part.language}): {(links or [part.html])[0]} is a symbolic link;"
                 " a built part must hold plain files only"
             )
+    missing_formats = formats.check_parts(registry, parts)
+    if missing_formats:
+        raise AssembleError("missing formats:\n" + "\n".join(missing_formats))
     dest.mkdir(parents=True)
     counts = {"pages": 0, "redirects": 0}
     latest = registry.latest.name
     for part in parts:
         where = inside(dest, part.language, part.version, what=f"part {part.version!r} ({part.language!r})")
         shutil.copytree(part.html, where, ignore=shutil.ignore_patterns(*UNPUBLISHED))
+        formats.install(part, where)
         counts["pages"] += len(part.docnames)
         counts["redirects"] += _write_redirects(dest, part, redirects)
     for language in registry.languages:
@@ -200,7 +213,10 @@ def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redir
         (home / "index.html").write_text(_language_index(language, "latest"), encoding="utf-8")
     (dest / "index.html").write_text(_root_index(registry), encoding="utf-8")
     (dest / "404.html").write_text(_not_found(registry), encoding="utf-8")
-    (dest / "versions.json").write_text(json.dumps(versions_json(registry), indent=2, ensure_ascii=False) + "\n")
+    listing = versions_json(registry)
+    formats.add_downloads(listing, dest, registry)
+    (dest / "versions.json").write_text(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+    formats.write_site_files(registry, dest)
     (dest / "sitemap.xml").write_bytes(_sitemap(registry, parts))
     (dest / "robots.txt").write_text(f"User-agent: *\nSitemap: {registry.base_url.rstrip('/')}/sitemap.xml\n")
     return counts
@@ -213,7 +229,8 @@ def parts_from_dir(registry: Registry, parts_dir: Path) -> list[Part]:
         for language in registry.languages:
             html_dir = inside(parts_dir, language, version.name, what=f"version {version.name!r} ({language!r})")
             if (html_dir / "index.html").exists():
-                parts.append(Part(language, version.name, html_dir, part_docnames(html_dir)))
+                found = formats.format_dirs(parts_dir, language, version.name, registry.formats)
+                parts.append(Part(language, version.name, html_dir, part_docnames(html_dir), found))
     return parts
 
 

@@ -61,7 +61,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(_root(args) / "versions.toml")
-        jobs = plan(registry, args.version or None, args.language or None)
+        jobs = plan(registry, args.version or None, args.language or None, args.format or None)
     except ERRORS as err:
         print(f"error: {_message(err)}", file=sys.stderr)
         return 1
@@ -70,20 +70,23 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_build_part(args: argparse.Namespace) -> int:
-    """Build one version x language into ``--out/<lang>/<version>`` (a CI matrix job)."""
+    """Build one version x language x format (a CI matrix job) into ``--out/<output>``:
+    ``<lang>/<version>`` for the web pages, ``_formats/<lang>/<version>/<format>`` for
+    a format (whose job builds the web pages it needs first, in the job cache)."""
     root = _root(args)
     try:
         registry = load_registry(root / "versions.toml")
-        jobs = plan(registry, [args.version], [args.language])
-        dest = inside(Path(args.out).resolve(), args.language, args.version, what="build-part --language/--version")
+        (job,) = plan(registry, [args.version], [args.language], [args.format])
+        dest = inside(Path(args.out).resolve(), *job.key.split("/"), what="build-part --language/--version/--format")
         with build_lock(root / "build"):
             ws = Workspace(root=root, build=root / "build", registry=registry)
-            (result,) = build_all(ws, jobs)
+            results = build_all(ws, [job])
+            result = next(r for r in results if r.job.key == job.key)
             shutil.rmtree(dest, ignore_errors=True)
             shutil.copytree(result.outdir, dest)
     except ERRORS as err:
         return _fail(err, "build-part")
-    print(f"{args.version} ({args.language}): {result.status} -> {dest}")
+    print(f"{job.label}: {result.status} -> {dest}")
     return 0
 
 
@@ -174,11 +177,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = common(sub.add_parser("plan", help="print the build matrix (one job per version x language) as JSON"))
     p.add_argument("--version", action="append", help="only this version (repeatable)")
     p.add_argument("--language", action="append", help="only this language (repeatable)")
+    p.add_argument("--format", action="append", help="only this format: html (the web pages) or one of versions.toml's formats (repeatable)")
     p.set_defaults(func=cmd_plan)
 
-    p = common(sub.add_parser("build-part", help="build one version x language into OUT/<lang>/<version>"))
+    p = common(sub.add_parser("build-part", help="build one version x language x format into OUT/<output of the plan>"))
     p.add_argument("--version", required=True)
     p.add_argument("--language", required=True)
+    p.add_argument("--format", default="html", help="html (default: the web pages) or a format of versions.toml")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_build_part)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cloudempiere_docs.data import versioning
 from cloudempiere_docs.data.loader import DataFileError, DataProblem, load_model
-from cloudempiere_docs.data.registry import RegistryFile, check_registry
+from cloudempiere_docs.data.registry import ALL_FORMATS, RegistryFile, check_registry
 
 #: A registry is a small hand-written file; anything larger is not one.
 MAX_BYTES = 256 * 1024
@@ -72,6 +72,8 @@ class Registry:
     default_language: str = "en"
     base_url: str = "https://docs.cloudempiere.com/"
     extra: dict[str, object] = field(default_factory=dict)
+    #: Offline and machine-readable editions built for every version x language.
+    formats: tuple[str, ...] = ALL_FORMATS
 
     @property
     def development(self) -> Version:
@@ -114,6 +116,7 @@ def load_registry(path: str | Path) -> Registry:
         languages=data.site.languages,
         default_language=data.site.default_language or data.site.languages[0],
         base_url=data.site.base_url,
+        formats=tuple(data.site.formats),
     )
 
 
@@ -141,6 +144,7 @@ def dump_registry(registry: Registry) -> str:
         f"languages = [{', '.join(_toml_str(lang) for lang in registry.languages)}]",
         f"default_language = {_toml_str(registry.default_language)}",
         f"base_url = {_toml_str(registry.base_url)}",
+        *([f"formats = [{', '.join(_toml_str(f) for f in registry.formats)}]"] if registry.formats != ALL_FORMATS else []),
         "",
         "[development]",
         f"name = {_toml_str(dev.name)}",

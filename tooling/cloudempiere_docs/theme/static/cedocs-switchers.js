@@ -4,6 +4,11 @@
  * when the page is viewed, so pages built long ago still list new releases and show the
  * right banner. Switching keeps the current page when it exists in the target (checked
  * with a HEAD request) and falls back to the target's start page.
+ *
+ * Opened from files (the offline HTML zip), a page can read no other file: the options
+ * rendered at build time stay, switching opens the page on the online site
+ * (data-cedocs-site) and the banner links there too. The promise of versions.json is
+ * shared as window.cedocsVersions (cedocs-formats.js shows download sizes from it).
  */
 (function () {
   "use strict";
@@ -16,6 +21,8 @@
   var texts = JSON.parse(box.getAttribute("data-cedocs-texts") || "{}");
   var versionSelect = box.querySelector(".cedocs-version-select");
   var languageSelect = box.querySelector(".cedocs-language-select");
+  var site = box.getAttribute("data-cedocs-site") || "";
+  var offline = location.protocol === "file:";
 
   function fill(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (m, key) {
@@ -30,6 +37,10 @@
   }
 
   function go(lang, version) {
+    if (offline) {
+      if (site) window.location.href = site + lang + "/" + version + "/" + page + ".html";
+      return;
+    }
     var base = root + lang + "/" + version + "/";
     var target = base + page + ".html";
     exists(target).then(function (ok) {
@@ -63,8 +74,16 @@
     });
   }
 
-  fetch(root + "versions.json", { cache: "no-cache" })
-    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+  if (offline) {
+    var banner = document.querySelector("[data-cedocs-banner] .cedocs-banner-link");
+    if (banner && site) banner.setAttribute("href", site + language + "/latest/index.html");
+    box.setAttribute("data-cedocs-ready", "");
+    return;
+  }
+
+  window.cedocsVersions = fetch(root + "versions.json", { cache: "no-cache" })
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  window.cedocsVersions
     .then(function (data) {
       versionSelect.textContent = "";
       data.versions.forEach(function (v) {
