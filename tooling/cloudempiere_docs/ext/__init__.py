@@ -13,5 +13,6 @@ EXTENSIONS = (
     "cloudempiere_docs.releases",
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
+    "cloudempiere_docs.ext.compare",  # the "Compare with version" control (also loaded by site)
     "cloudempiere_docs.ext.navigation",
 )

@@ -34,6 +34,7 @@ _TAG = re.compile(r"<[^>]*>")
 _DEFAULT_SIDEBARS = [
     "sidebar/brand.html",
     "cedocs/switchers.html",
+    "cedocs/compare.html",
     "sidebar/search.html",
     "sidebar/scroll-start.html",
     "sidebar/navigation.html",
@@ -198,6 +199,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_in_site", False, "html", types=[bool])
     app.add_config_value("cedocs_registry", "versions.toml", "env", types=[str])
     locale_strings.register(app)
+    app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion

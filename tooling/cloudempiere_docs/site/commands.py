@@ -85,7 +85,7 @@ def cmd_assemble(args: argparse.Namespace) -> int:
         parts = parts_from_dir(registry, Path(args.parts).resolve())
         staged = staging_dir(target)
         try:
-            assemble(registry, parts, staged, load_redirects(root / "redirects.toml"))
+            assemble(registry, parts, staged, load_redirects(root / "redirects.toml"), previous=target if target.is_dir() else None)
             search.index_site(staged, registry)
         except BaseException:
             discard(staged)

@@ -52,7 +52,7 @@ def build_site(
     parts = [Part(r.job.language, r.job.version.name, r.outdir, part_docnames(r.outdir)) for r in results]
     staged = staging_dir(target)
     try:
-        counts = assemble(registry, parts, staged, redirects)
+        counts = assemble(registry, parts, staged, redirects, previous=target if target.is_dir() else None)
         search.index_site(staged, registry)
     except BaseException:
         discard(staged)
