@@ -106,7 +106,7 @@ def _hash_tree(paths: list[Path]) -> str:
 
 
 #: Parts of the package that never shape a page: editing them keeps every job's build.
-NOT_OUTPUT = ("i18n", "cli.py", "__main__.py")
+NOT_OUTPUT = ("i18n", "preview", "cli.py", "__main__.py")
 
 
 def tooling_fingerprint(root: Path) -> str:
