@@ -82,3 +82,20 @@ def test_a_failed_part_names_its_version_and_language(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "version 14 (sk) failed to build" in result.stderr and "guide.md:3" in result.stderr
     assert not (tmp_path / "parts" / "sk" / "14").exists()
+
+
+def test_a_shallow_clone_names_every_missing_version_and_the_fix(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    commits = make_repo(repo)
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    for command in (["build-part", "--version", "14", "--language", "en", "--out", str(tmp_path / "p")], ["site"]):
+        result = cli(shallow, *command)
+        assert result.returncode == 1, result.stdout
+        message = result.stderr
+        assert f"version 13: commit {commits['13']} is unknown" in message and f"version 12: commit {commits['12']} is unknown" in message
+        assert "`git fetch --unshallow`" in message and "`fetch-depth: 0`" in message
+        assert "Traceback" not in message
+    subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=shallow, check=True)
+    fixed = cli(shallow, "build-part", "--version", "13", "--language", "en", "--out", str(tmp_path / "p"))
+    assert fixed.returncode == 0, fixed.stderr

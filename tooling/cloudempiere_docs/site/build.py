@@ -19,6 +19,7 @@ from pathlib import Path
 
 import cloudempiere_docs
 from cloudempiere_docs.site import sources
+from cloudempiere_docs.site.history import check_history
 from cloudempiere_docs.site.plan import Job
 from cloudempiere_docs.site.registry import Registry, Version
 from cloudempiere_docs.site.workers import pool as worker_pool
@@ -218,6 +219,10 @@ def prepare_job(
 
 def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force: bool = False) -> list[JobResult]:
     """Run ``jobs`` (in parallel on the available cores); raise BuildError if any failed."""
+    try:
+        check_history(ws.root, ws.registry)  # every missing version commit at once
+    except sources.SourceError as err:
+        raise BuildError(str(err)) from None
     for job in jobs:  # materialize serially: git archive is quick, and errors come first
         try:
             ws.project_of(job)
