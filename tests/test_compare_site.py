@@ -112,7 +112,7 @@ def test_unchanged_comparisons_are_reused_and_an_edit_recompares_its_pairs(repo:
         shutil.copytree(part.html, fresh / part.language / part.version)
     moved = [Part(p.language, p.version, fresh / p.language / p.version, p.docnames) for p in parts]
     again = write_site_comparisons(fresh, registry, moved, {"support": "telephone-support"}, previous=target)
-    assert again.reused == len(again.pairs) == 6 and not again.results
+    assert again.reused == len(again.pairs) == 6 and again.compared == 0
     assert read(fresh / "en" / "compare" / "12-13" / "index.html") == read(site / "en" / "compare" / "12-13" / "index.html")
     shutil.rmtree(fresh)
     guide = repo / "source" / "guide.md"
@@ -124,6 +124,28 @@ def test_unchanged_comparisons_are_reused_and_an_edit_recompares_its_pairs(repo:
         assert "Ask your administrator" not in read(site / "en" / "compare" / "12-13" / "pages" / "guide.html")
     finally:
         git(repo, "checkout", "--", "source/guide.md")
+
+
+def test_languages_compared_in_parallel_write_the_same_pages(site: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cloudempiere_docs.compare import site as compare_site
+
+    registry = load_registry(repo / "versions.toml")
+    target = site.resolve()
+    out = {}
+    for threshold in (10**9, 0):  # serial, then one process per language
+        monkeypatch.setattr(compare_site, "PARALLEL_FROM", threshold)
+        fresh = target.parent / f"parallel-{threshold}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        parts = []
+        for part_dir in sorted((repo / "build" / "cache" / "jobs").glob("*/*/html")):
+            language, version = part_dir.parent.parent.name, part_dir.parent.name
+            shutil.copytree(part_dir, fresh / language / version, ignore=shutil.ignore_patterns(".buildinfo"))
+            parts.append(Part(language, version, fresh / language / version, part_docnames(part_dir)))
+        made = write_site_comparisons(fresh, registry, parts, {"support": "telephone-support"})
+        assert made.compared == 6
+        out[threshold] = {p.relative_to(fresh).as_posix(): p.read_bytes() for p in (fresh).rglob("*") if "compare" in p.parts and p.is_file()}
+        shutil.rmtree(fresh)
+    assert out[0] == out[10**9] and len(out[0]) > 40
 
 
 # --------------------------------------------------------------------- the real manual

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cloudempiere_docs.compare.pair import PairResult, Side, TextCache, compare_sides
+from cloudempiere_docs.compare.pair import Side, TextCache, compare_sides
 from cloudempiere_docs.compare.render import render, stylesheet, translator
 from cloudempiere_docs.data.versioning import parse
 
@@ -130,12 +133,17 @@ class PairSummary:
 @dataclass
 class SiteComparisons:
     pairs: list[PairSummary] = field(default_factory=list)
-    results: list[PairResult] = field(default_factory=list)  # the pairs compared this time
+    compared: int = 0  # pairs compared this time (the others were reused)
     seconds: float = 0.0
 
     @property
     def reused(self) -> int:
         return sum(1 for p in self.pairs if p.reused)
+
+
+#: Above this many pages to compare, languages are compared in parallel processes
+#: (spawned: the caller may run threads; a worker costs about half a second to start).
+PARALLEL_FROM = 600
 
 
 def _reuse(previous: Path | None, relative: Path, out: Path, key: str) -> dict[str, object] | None:
@@ -153,13 +161,59 @@ def _reuse(previous: Path | None, relative: Path, out: Path, key: str) -> dict[s
     return data
 
 
+@dataclass(frozen=True)
+class _Task:
+    """A pair of one language to compare (its key: what it is made of)."""
+
+    language: str
+    old: Side
+    new: Side
+    out: Path
+    key: str
+
+    @property
+    def pages(self) -> int:
+        return len(self.old.docnames | self.new.docnames)
+
+
+def _compare_language(tasks: list[_Task], redirects: dict[str, str]) -> dict[Path, dict[str, object]]:
+    """Compare the pairs of one language (each page read once); write each pair.json."""
+    cache = TextCache()
+    done: dict[Path, dict[str, object]] = {}
+    for task in tasks:
+        compared = compare_sides(
+            task.old, task.new, task.out, task.language, redirects, cache=cache, stylesheet=f"../{STYLESHEET}", hub="../index.html"
+        )
+        data = {"key": task.key, **compared.as_json()}
+        (task.out / SUMMARY).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        done[task.out] = data
+    return done
+
+
+def _run(tasks: list[_Task], redirects: dict[str, str]) -> dict[Path, dict[str, object]]:
+    by_language: dict[str, list[_Task]] = {}
+    for task in tasks:
+        by_language.setdefault(task.language, []).append(task)
+    workers = min(len(by_language), os.cpu_count() or 1)
+    if workers < 2 or sum(task.pages for task in tasks) < PARALLEL_FROM:
+        done: dict[Path, dict[str, object]] = {}
+        for group in by_language.values():
+            done |= _compare_language(group, redirects)
+        return done
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = pool.map(_compare_language, by_language.values(), [redirects] * len(by_language))
+        return {path: data for result in results for path, data in result.items()}
+
+
 def write_site_comparisons(
     site: Path, registry: Registry, parts: Sequence[Part], redirects: dict[str, str], previous: Path | None = None
 ) -> SiteComparisons:
     """Write every comparison of ``site`` (an assembled tree holding ``<lang>/<version>/``).
 
     ``previous``: the site published before; a pair whose two sides, labels, redirects
-    and engine are unchanged is copied from it instead of being compared again.
+    and engine are unchanged is copied from it instead of being compared again. The
+    others are compared per language, in parallel when there is much to compare.
     """
     started = time.perf_counter()
     result = SiteComparisons()
@@ -169,13 +223,14 @@ def write_site_comparisons(
     chained = consecutive(pairs, names)
     css = stylesheet()
     engine = engine_fingerprint()
+    redirects = dict(redirects)
+    summaries: dict[str, list[tuple[_Task, dict[str, object] | None]]] = {}
+    todo: list[_Task] = []
     for language in registry.languages:
         root = site / language / COMPARE_DIR
         root.mkdir(parents=True, exist_ok=True)
         (root / STYLESHEET).write_text(css, encoding="utf-8")
-        cache = TextCache()
         digests: dict[str, str] = {}
-        summaries: list[PairSummary] = []
         for older, newer in pairs:
             old_part, new_part = by_key.get((language, older)), by_key.get((language, newer))
             if old_part is None or new_part is None:
@@ -194,32 +249,31 @@ def write_site_comparisons(
                     [engine, language, [(s.name, s.label, digests[s.name]) for s in sides], sorted(redirects.items())]
                 ).encode()
             ).hexdigest()
-            slug = pair_slug(older, newer)
-            out = root / slug
-            data = _reuse(previous, out.relative_to(site), out, key)
+            task = _Task(language, sides[0], sides[1], root / pair_slug(older, newer), key)
+            data = _reuse(previous, task.out.relative_to(site), task.out, key)
             if data is None:
-                compared = compare_sides(
-                    sides[0], sides[1], out, language, redirects, cache=cache, stylesheet=f"../{STYLESHEET}", hub="../index.html"
-                )
-                data = {"key": key, **compared.as_json()}
-                (out / SUMMARY).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-                result.results.append(compared)
-                reused = False
-            else:
-                reused = True
+                todo.append(task)
+            summaries.setdefault(language, []).append((task, data))
+    done = _run(todo, redirects)
+    result.compared = len(todo)
+    for language, entries in summaries.items():
+        listed = []
+        for task, data in entries:
+            reused = data is not None
+            data = data if data is not None else done[task.out]
             counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}
-            summaries.append(PairSummary(older, newer, sides[0].label, sides[1].label, dict(counts), reused))  # type: ignore[arg-type]
-        (root / "index.html").write_text(
+            listed.append(PairSummary(task.old.name, task.new.name, task.old.label, task.new.label, dict(counts), reused))  # type: ignore[arg-type]
+        (site / language / COMPARE_DIR / "index.html").write_text(
             render(
                 "compare-hub.html",
                 language,
                 stylesheet=STYLESHEET,
-                main=[p for p in summaries if (p.old, p.new) in chained][::-1],
-                others=[p for p in summaries if (p.old, p.new) not in chained][::-1],
+                main=[p for p in listed if (p.old, p.new) in chained][::-1],
+                others=[p for p in listed if (p.old, p.new) not in chained][::-1],
                 slug=pair_slug,
             ),
             encoding="utf-8",
         )
-        result.pairs += summaries
+        result.pairs += listed
     result.seconds = time.perf_counter() - started
     return result
