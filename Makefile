@@ -67,7 +67,7 @@ diff: $(STAMP) catalog-deps
 test: $(TESTING) browser-deps catalog-deps node-deps
 	$(PY) -m pytest
 
-test-fast: $(TESTING) catalog-deps
+test-fast: $(TESTING) catalog-deps node-deps
 	$(PY) -m pytest -m "not browser and not site"
 
 # msgfmt (Debian's gettext): every translated build checks its catalogs with msgfmt -c.
