@@ -20,7 +20,6 @@ mentions into a comment through its content.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -201,19 +200,13 @@ def markdown(report: Report) -> str:
 
 
 def _copy_build(source: Path, dest: Path) -> None:
-    """A build's pages into the report (hard links where the file system allows)."""
+    """A build's pages into the report: copies, not links (the next build of the job
+    rewrites its files in place, and the report must keep showing what it compared)."""
     shutil.rmtree(dest, ignore_errors=True)
     if not source.is_dir():
         dest.mkdir(parents=True)
         return
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, dest, copy_function=link, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
 
 
 def write_report(
