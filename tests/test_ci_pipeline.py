@@ -99,3 +99,23 @@ def test_a_shallow_clone_names_every_missing_version_and_the_fix(tmp_path: Path)
     subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=shallow, check=True)
     fixed = cli(shallow, "build-part", "--version", "13", "--language", "en", "--out", str(tmp_path / "p"))
     assert fixed.returncode == 0, fixed.stderr
+
+
+def test_the_matrix_cost_projection_adds_up() -> None:
+    """benchmarks/ci_jobs.py's arithmetic on known numbers (the README's table comes from it)."""
+    from benchmarks.ci_jobs import RUNNER_OVERHEAD, makespan, projection
+
+    assert makespan([3, 3, 3, 1, 1], 2) == 6 and makespan([5], 10) == 5 and makespan([], 3) == 0
+    job = {"fingerprint": {"cpu": 1.0}, "hit": {"cpu": 1.0}}
+    times = {
+        "jobs": [{**job, "language": "en", "cold": {"cpu": 10.0}, "incremental": {"cpu": 2.0}}, {**job, "language": "sk", "cold": {"cpu": 20.0}}],
+        "venv": {"fresh": {"wall": 30.0}, "cached": {"wall": 5.0}}, "plan": {"cpu": 1.0}, "parts": 2, "pages_per_part": 10,
+        "assemble": {"cpu": 3.0, "compare_seconds": 1.0, "compare_seconds_per_page": 0.01},
+    }  # fmt: skip
+    result = projection(times, versions=2, languages=2, formats=1, runners=[1, 4])
+    overhead = sum(RUNNER_OVERHEAD.values())
+    assert result["jobs"] == 4 + 3 and result["cache_hit_rate_after_edit"] == 0.5
+    assert result["job_seconds"]["release, source language"] == round(30 + overhead + 1 + 10)
+    assert result["job_seconds"]["cache hit"] == round(5 + overhead + 1 + 1)
+    one, four = result["wall_seconds"]
+    assert one["release"] > four["release"] > 0 and one["edit"] < one["tooling"] < one["release"]
