@@ -7,7 +7,8 @@ _registry = load_registry(Path(__file__).parent / "versions.toml")
 project = "Cloudempiere"
 version = _registry.development.name
 release = _registry.development.release
-extensions = ["myst_parser", "cloudempiere_docs.ext.multiversion", "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.site"]
+# One line ending in ext.site: red-team tests add extensions by replacing '"...ext.site"]'.
+extensions = ["myst_parser", "cloudempiere_docs.ext.multiversion", "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.incremental", "cloudempiere_docs.ext.site"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_data"]
 nitpicky = True
@@ -16,5 +17,6 @@ locale_dirs = ["../locale/"]
 gettext_compact = False
 myst_disable_syntax = ["html_block", "html_inline"]
 html_theme = "furo"
+html_copy_source = False
 html_baseurl = "https://docs.example.test/"
 cedocs_registry = "versions.toml"

@@ -24,6 +24,8 @@ SUBTYPES = frozenset(
         "i18n",  # a translation breaks a reference or placeholder
         "config",  # a configuration value is inconsistent
         "site",  # page chrome: versions, languages, canonical URLs
+        "file",  # a file reference or symbolic link leads outside the source tree
+        "source",  # a page is not text (NUL byte)
     }
 )
 

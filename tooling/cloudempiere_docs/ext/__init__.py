@@ -15,4 +15,5 @@ EXTENSIONS = (
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.compare",  # the "Compare with version" control (also loaded by site)
     "cloudempiere_docs.ext.navigation",
+    "cloudempiere_docs.ext.incremental",
 )

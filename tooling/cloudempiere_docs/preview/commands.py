@@ -7,14 +7,16 @@ import sys
 import time
 from pathlib import Path
 
+from cloudempiere_docs.paths import UnsafePathError, describe_oserror
 from cloudempiere_docs.preview.report import write_report
 from cloudempiere_docs.preview.sides import BaseError, build_sides, resolve_base
 from cloudempiere_docs.site import sources
+from cloudempiere_docs.site.lock import BuildLockedError, build_lock
 from cloudempiere_docs.site.plan import PlanError
 from cloudempiere_docs.site.redirects import RedirectsError, load_redirects
 from cloudempiere_docs.site.registry import RegistryError, load_registry
 
-ERRORS = (BaseError, RegistryError, RedirectsError, sources.SourceError, PlanError, OSError)
+ERRORS = (BaseError, RegistryError, RedirectsError, sources.SourceError, PlanError, UnsafePathError, BuildLockedError, OSError)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -28,10 +30,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if unknown:
             raise PlanError(f"unknown language(s): {', '.join(sorted(unknown))}; published: {', '.join(registry.languages)}")
         ref, commit = resolve_base(root, args.base)
-        base, head = build_sides(root, registry, commit, args.language or None)
-        report = write_report(out, base, head, ref, base.project, head.project, dict(redirects))
+        with build_lock(root / "build", command="diff"):  # it builds into make site's job caches
+            base, head = build_sides(root, registry, commit, args.language or None)
+            report = write_report(out, base, head, ref, base.project, head.project, dict(redirects))
     except ERRORS as err:
-        print(f"error: {err}", file=sys.stderr)
+        message = describe_oserror(err) if isinstance(err, OSError) and not isinstance(err, BlockingIOError) else str(err)
+        print(f"error: {message}", file=sys.stderr)
         return 1
     print(f"Compared with {ref} at {commit[:12]} (merge base), development version {registry.development.name}:\n")
     print(report.table())

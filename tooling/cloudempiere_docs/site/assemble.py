@@ -6,6 +6,11 @@ Layout: ``<lang>/<version>/`` per job, ``<lang>/latest/`` (a copy of the latest 
 alternates, redirect pages for pages that moved (``redirects.toml``), and ``<lang>/compare/``:
 every page compared between versions (:mod:`cloudempiere_docs.compare`). The feed of the
 latest release is ``<lang>/latest/releases.atom``: its self link says so (see urls.py).
+
+Every path made from the registry or the redirect map is joined with
+:func:`~cloudempiere_docs.paths.inside`, so no language code, version name or redirect key
+writes outside the site; parts containing symbolic links are refused (a part may come
+from another machine's build, and copying would follow the link).
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ from xml.etree import ElementTree as ET
 
 from cloudempiere_docs import languages
 from cloudempiere_docs.compare.site import write_site_comparisons
+from cloudempiere_docs.paths import inside, symlinks
 from cloudempiere_docs.site.redirects import Redirects, check_targets
 from cloudempiere_docs.site.registry import Registry
 from cloudempiere_docs.theme import render_not_found
 from cloudempiere_docs.site.sources import docnames as discover_docnames
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+#: Sphinx's build bookkeeping (``.buildinfo``, ``.buildinfo.bak``): not for readers.
+UNPUBLISHED = (".buildinfo", ".buildinfo.*")
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
@@ -97,7 +105,7 @@ def _write_redirects(site: Path, part: Part, redirects: Redirects) -> int:
     for old, new in redirects.items():
         if old in pages or new not in pages:
             continue  # the old page still exists here, or the new one does not
-        target = site / part.language / part.version / f"{old}.html"
+        target = inside(site, part.language, part.version, f"{old}.html", what=f"redirects.toml: [pages] {old!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_redirect_page(_relative(old, new), new), encoding="utf-8")
         count += 1
@@ -176,16 +184,25 @@ def assemble(
         problems = check_targets(redirects, {p.version: p.docnames for p in parts if p.language == language})
         if problems:
             raise AssembleError("\n".join(str(p) for p in problems))
+    for part in parts:
+        links = list(symlinks(part.html))
+        if part.html.is_symlink() or links:
+            raise AssembleError(
+                f"part {part.version} ({part.language}): {(links or [part.html])[0]} is a symbolic link;"
+                " a built part must hold plain files only"
+            )
     dest.mkdir(parents=True)
     counts = {"pages": 0, "redirects": 0}
     latest = registry.latest.name
     for part in parts:
-        shutil.copytree(part.html, dest / part.language / part.version, ignore=shutil.ignore_patterns(".buildinfo"))
+        where = inside(dest, part.language, part.version, what=f"part {part.version!r} ({part.language!r})")
+        shutil.copytree(part.html, where, ignore=shutil.ignore_patterns(*UNPUBLISHED))
         counts["pages"] += len(part.docnames)
         counts["redirects"] += _write_redirects(dest, part, redirects)
     for language in registry.languages:
-        shutil.copytree(dest / language / latest, dest / language / "latest")
-        (dest / language / "index.html").write_text(_language_index(language, "latest"), encoding="utf-8")
+        home = inside(dest, language, what=f"language {language!r} in versions.toml")
+        shutil.copytree(inside(home, latest), home / "latest")
+        (home / "index.html").write_text(_language_index(language, "latest"), encoding="utf-8")
     (dest / "index.html").write_text(_root_index(registry), encoding="utf-8")
     (dest / "404.html").write_text(_not_found(registry), encoding="utf-8")
     (dest / "versions.json").write_text(json.dumps(versions_json(registry), indent=2, ensure_ascii=False) + "\n")
@@ -201,7 +218,7 @@ def parts_from_dir(registry: Registry, parts_dir: Path) -> list[Part]:
     parts = []
     for version in registry.versions:
         for language in registry.languages:
-            html_dir = parts_dir / language / version.name
+            html_dir = inside(parts_dir, language, version.name, what=f"version {version.name!r} ({language!r})")
             if (html_dir / "index.html").exists():
                 parts.append(Part(language, version.name, html_dir, part_docnames(html_dir)))
     return parts

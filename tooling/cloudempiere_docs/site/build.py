@@ -2,9 +2,15 @@
 
 Each job is one ``sphinx-build`` run (in a warm worker process, see workers.py) with the
 working tree's conf.py and sphinx-multiversion's metadata (version, release, date and the
-pages of every version), so old versions carry their own title and release. A job keeps its doctrees and output under
-``build/cache/jobs/<language>/<version>``: the development version is rebuilt
-incrementally, and a job whose inputs did not change is not run at all.
+pages of every version), so old versions carry their own title and release. A job keeps
+its doctrees and output under ``build/cache/jobs/<language>/<version>``: the development
+version is rebuilt incrementally, and a job whose inputs did not change is not run at all.
+
+The cache is never trusted blindly. ``fingerprint.json`` (written atomically after a job
+passed) records the job's inputs and a digest of every file of its output and doctrees; a
+job whose files no longer match (a truncated page or pickle, a file added or removed) or
+whose stamp is unreadable is rebuilt from scratch, as is every job with ``force``, which
+also materializes the released versions from their commits again.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cloudempiere_docs
+from cloudempiere_docs.paths import atomic_write, digest, inside, tree_digests
 from cloudempiere_docs.site import sources
 from cloudempiere_docs.site.history import check_history
 from cloudempiere_docs.site.plan import Job
@@ -58,10 +65,14 @@ class Workspace:
     def cache(self) -> Path:
         return self.build / "cache"
 
-    def project_of(self, job: Job) -> Path:
+    def project_of(self, job: Job, fresh: bool = False) -> Path:
+        """The project of ``job``'s version, materialized (``fresh``: from the commit
+        again) and checked for links out of its sources, once per run."""
         name = job.version.name
-        if name not in self.projects:
-            self.projects[name] = sources.materialize(self.root, job.version, self.cache / "src")
+        if name not in self.projects or fresh:
+            project = sources.materialize(self.root, job.version, self.cache / "src", fresh=fresh)
+            sources.check_tree(project, job.version)
+            self.projects[name] = project
         return self.projects[name]
 
     def _fact(self, kind: str, version: Version, compute: Callable[[], object]) -> object:
@@ -89,21 +100,30 @@ class Workspace:
         return self._fact("date", version, lambda: _head_date(self.root))  # type: ignore[return-value]
 
     def jobdir(self, job: Job) -> Path:
-        return self.cache / "jobs" / job.language / job.version.name
+        # Language and version come from versions.toml: never let them lead elsewhere.
+        return inside(
+            self.cache / "jobs", job.language, job.version.name,
+            what=f"version {job.version.name!r} / language {job.language!r}",
+        )  # fmt: skip
+
+
+def _derived(rel: str) -> bool:
+    return rel.endswith((".mo", ".pyc")) or "__pycache__" in rel.split("/")
 
 
 def _hash_tree(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
+    """One digest of files and trees (symbolic links by their target, never followed)."""
+    total = hashlib.sha256()
     for top in paths:
-        if not top.exists():
+        if not (top.exists() or top.is_symlink()):
             continue
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
-            if path.suffix in (".mo", ".pyc") or "__pycache__" in path.parts:
-                continue
-            digest.update(str(path.relative_to(top.parent)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+        if top.is_dir() and not top.is_symlink():
+            files = {f"{top.name}/{rel}": value for rel, value in tree_digests(top, skip=_derived).items()}
+        else:
+            files = {top.name: digest(top)}
+        for rel, value in files.items():
+            total.update(f"{rel}\0{value}\0".encode())
+    return total.hexdigest()
 
 
 #: Parts of the package that never shape a page: editing them keeps every job's build.
@@ -191,41 +211,69 @@ class _Pending:
     log: Path
     stamp: Path
     stamp_data: dict[str, object]
+    doctrees: Path
+
+    def record(self) -> None:
+        """The job passed: remember its inputs and the digest of every file it left."""
+        data = {**self.stamp_data, "html": tree_digests(self.outdir), "doctrees": tree_digests(self.doctrees)}
+        atomic_write(self.stamp, json.dumps(data))
+
+
+def read_stamp(stamp: Path) -> dict[str, object]:
+    """The recorded state of a job; empty when missing or damaged (then it is rebuilt)."""
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def prepare_job(
     ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]], force: bool = False
 ) -> JobResult | _Pending:
-    """Skip ``job`` if its inputs did not change, else get its directories ready."""
+    """Skip ``job`` if its inputs did not change and its files are intact, else get its
+    directories ready (from scratch unless the previous state is intact and reusable)."""
     jobdir = ws.jobdir(job)
     outdir, doctrees = jobdir / "html", jobdir / "doctrees"
     stamp = jobdir / "fingerprint.json"
     fingerprint = job_fingerprint(ws, job, tooling, meta)
-    previous = json.loads(stamp.read_text()) if stamp.exists() else {}
-    if not force and previous.get("fingerprint") == fingerprint and (outdir / "index.html").exists():
+    previous = {} if force else read_stamp(stamp)
+    html_intact = bool(previous) and previous.get("html") == tree_digests(outdir)
+    if html_intact and previous.get("fingerprint") == fingerprint and (outdir / "index.html").exists():
         return JobResult(job, outdir, "skipped")
-    if force or previous.get("tooling") != tooling or previous.get("version") != job.version.as_json():
-        # Extensions or conf.py changed: Sphinx cannot tell, so start from a fresh environment.
+    reusable = (
+        html_intact
+        and previous.get("tooling") == tooling
+        and previous.get("version") == job.version.as_json()
+        and previous.get("doctrees") == tree_digests(doctrees)
+    )
+    if not reusable:
+        # Extensions or conf.py changed (Sphinx cannot tell), a previous run failed or
+        # its files were damaged, or --force: start from a fresh environment.
         shutil.rmtree(doctrees, ignore_errors=True)
         shutil.rmtree(outdir, ignore_errors=True)
     jobdir.mkdir(parents=True, exist_ok=True)
+    stamp.unlink(missing_ok=True)  # until this run passes, the job's state is unknown
     meta_path = jobdir / "smv-metadata.json"
-    meta_path.write_text(json.dumps(meta, indent=1))
-    stamp.unlink(missing_ok=True)
+    atomic_write(meta_path, json.dumps(meta, indent=1))
     data = {"fingerprint": fingerprint, "tooling": tooling, "version": job.version.as_json()}
     argv = _command(ws, job, meta_path, outdir, doctrees)
-    return _Pending(job, outdir, argv, jobdir / "build.log", stamp, data)
+    return _Pending(job, outdir, argv, jobdir / "build.log", stamp, data, doctrees)
 
 
 def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force: bool = False) -> list[JobResult]:
-    """Run ``jobs`` (in parallel on the available cores); raise BuildError if any failed."""
+    """Run ``jobs`` (in parallel on the available cores); raise BuildError if any failed.
+
+    ``force``: rebuild every job from scratch, from sources materialized again."""
     try:
         check_history(ws.root, ws.registry)  # every missing version commit at once
     except sources.SourceError as err:
         raise BuildError(str(err)) from None
-    for job in jobs:  # materialize serially: git archive is quick, and errors come first
+    # Every version's pages go into the metadata: materialize them all, serially (git
+    # archive is quick), so that source errors come first.
+    for version in ws.registry.versions:
         try:
-            ws.project_of(job)
+            ws.project_of(Job(version, ""), fresh=force)
         except sources.SourceError as err:
             raise BuildError(str(err)) from None
     tooling = tooling_fingerprint(ws.root)
@@ -252,7 +300,7 @@ def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force:
                 if code != 0:
                     results[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
                     continue
-                item.stamp.write_text(json.dumps(item.stamp_data))
+                item.record()
                 results[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
     ordered = [results[job.key] for job in jobs]
     failed = [r for r in ordered if r.status == "failed"]

@@ -10,23 +10,35 @@ import shutil
 import sys
 from pathlib import Path
 
+from cloudempiere_docs.paths import UnsafePathError, describe_oserror, inside
 from cloudempiere_docs.site import release, sources
 from cloudempiere_docs.site.assemble import AssembleError, assemble, parts_from_dir
 from cloudempiere_docs.site.build import BuildError, Workspace, build_all
+from cloudempiere_docs.site.lock import BuildLockedError, build_lock
 from cloudempiere_docs.site.plan import PlanError, matrix, plan
-from cloudempiere_docs.site.publish import discard, publish, staging_dir
+from cloudempiere_docs.site.publish import discard, publish, publish_lock, staging_dir
 from cloudempiere_docs.site.redirects import RedirectsError, load_redirects
 from cloudempiere_docs.site.registry import RegistryError, load_registry
 
-ERRORS = (BuildError, AssembleError, RegistryError, RedirectsError, sources.SourceError, PlanError)
+#: Bad input and conditions of the machine: reported in one message, never a traceback.
+ERRORS = (
+    BuildError, AssembleError, RegistryError, RedirectsError, sources.SourceError, PlanError,
+    UnsafePathError, BuildLockedError, OSError,
+)  # fmt: skip
 
 
 def _root(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve()
 
 
+def _message(err: BaseException) -> str:
+    if isinstance(err, OSError) and not isinstance(err, BlockingIOError):
+        return describe_oserror(err)
+    return str(err)
+
+
 def _fail(err: BaseException, what: str) -> int:
-    print(f"error: {err}", file=sys.stderr)
+    print(f"error: {_message(err)}", file=sys.stderr)
     print(f"{what}: nothing was published; the previous site is untouched.", file=sys.stderr)
     return 1
 
@@ -51,7 +63,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         registry = load_registry(_root(args) / "versions.toml")
         jobs = plan(registry, args.version or None, args.language or None)
     except ERRORS as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_message(err)}", file=sys.stderr)
         return 1
     print(json.dumps(matrix(jobs), indent=2))
     return 0
@@ -63,13 +75,14 @@ def cmd_build_part(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(root / "versions.toml")
         jobs = plan(registry, [args.version], [args.language])
-        ws = Workspace(root=root, build=root / "build", registry=registry)
-        (result,) = build_all(ws, jobs)
+        dest = inside(Path(args.out).resolve(), args.language, args.version, what="build-part --language/--version")
+        with build_lock(root / "build"):
+            ws = Workspace(root=root, build=root / "build", registry=registry)
+            (result,) = build_all(ws, jobs)
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.copytree(result.outdir, dest)
     except ERRORS as err:
         return _fail(err, "build-part")
-    dest = Path(args.out).resolve() / args.language / args.version
-    shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(result.outdir, dest)
     print(f"{args.version} ({args.language}): {result.status} -> {dest}")
     return 0
 
@@ -83,16 +96,18 @@ def cmd_assemble(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(root / "versions.toml")
         parts = parts_from_dir(registry, Path(args.parts).resolve())
-        staged = staging_dir(target)
-        try:
-            assemble(registry, parts, staged, load_redirects(root / "redirects.toml"), previous=target if target.is_dir() else None)
-            search.index_site(staged, registry)
-        except BaseException:
-            discard(staged)
-            raise
+        with publish_lock(target):
+            staged = staging_dir(target)
+            try:
+                previous = target if target.is_dir() else None
+                assemble(registry, parts, staged, load_redirects(root / "redirects.toml"), previous=previous)
+                search.index_site(staged, registry)
+                publish(staged, target)
+            except BaseException:
+                discard(staged)
+                raise
     except ERRORS as err:
         return _fail(err, "assemble")
-    publish(staged, target)
     print(f"Site assembled from {len(parts)} parts and published in {target}/")
     return 0
 
@@ -105,7 +120,7 @@ def cmd_release_cut(args: argparse.Namespace) -> int:
             args.defer_known_issues,
         )  # fmt: skip
     except ERRORS as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_message(err)}", file=sys.stderr)
         print("release cut: versions.toml is unchanged.", file=sys.stderr)
         return 1
     latest = new.latest

@@ -10,7 +10,8 @@ from cloudempiere_docs.site import search
 from cloudempiere_docs.site.assemble import Part, assemble, part_docnames
 from cloudempiere_docs.site.build import JobResult, Workspace, build_all
 from cloudempiere_docs.site.plan import plan
-from cloudempiere_docs.site.publish import discard, publish, staging_dir
+from cloudempiere_docs.site.lock import build_lock
+from cloudempiere_docs.site.publish import discard, publish, publish_lock, staging_dir
 from cloudempiere_docs.site.redirects import load_redirects
 from cloudempiere_docs.site.registry import load_registry
 
@@ -40,22 +41,25 @@ def build_site(
     """Build every version x language of the project at ``root`` and publish ``target``
     (default ``build/site``; job caches live in ``build_dir``, default ``build/``).
 
-    Raises BuildError/AssembleError/RegistryError/SourceError; ``target`` is then untouched.
+    Raises BuildError/AssembleError/RegistryError/SourceError/UnsafePathError/
+    BuildLockedError or OSError; ``target`` is then untouched. One build at a time per
+    build directory and per published target (see lock.py).
     """
     started = time.perf_counter()
     registry = load_registry(root / "versions.toml")
     redirects = load_redirects(root / "redirects.toml")
     build_dir = build_dir or root / "build"
     target = target or build_dir / "site"
-    ws = Workspace(root=root, build=build_dir, registry=registry)
-    results = build_all(ws, plan(registry), workers=workers, force=force)
-    parts = [Part(r.job.language, r.job.version.name, r.outdir, part_docnames(r.outdir)) for r in results]
-    staged = staging_dir(target)
-    try:
-        counts = assemble(registry, parts, staged, redirects, previous=target if target.is_dir() else None)
-        search.index_site(staged, registry)
-    except BaseException:
-        discard(staged)
-        raise
-    publish(staged, target)
+    with build_lock(build_dir), publish_lock(target):
+        ws = Workspace(root=root, build=build_dir, registry=registry)
+        results = build_all(ws, plan(registry), workers=workers, force=force)
+        parts = [Part(r.job.language, r.job.version.name, r.outdir, part_docnames(r.outdir)) for r in results]
+        staged = staging_dir(target)
+        try:
+            counts = assemble(registry, parts, staged, redirects, previous=target if target.is_dir() else None)
+            search.index_site(staged, registry)
+            publish(staged, target)
+        except BaseException:
+            discard(staged)
+            raise
     return SiteReport(target, results, counts["pages"], counts["redirects"], time.perf_counter() - started)

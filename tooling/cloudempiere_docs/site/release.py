@@ -5,6 +5,10 @@ language into a scratch directory with the same strict options as the site; only
 ``versions.toml`` rewritten: the new version becomes latest, the previous latest becomes
 supported (or outdated), and the development version moves on.
 
+The name comes from the command line: it must be a version name (``14``, ``14.1``)
+before it is used anywhere, and the new registry must load back before the build
+starts. ``versions.toml`` is replaced atomically, under the build directory's lock.
+
 Where the project has release data (``source/_data/releases.yaml``, the one home of a
 release's status, date and codename; see release_data.py), the cut records the release
 there first: ``<name>.0`` becomes released on ``--date``, in a commit on top of HEAD that
@@ -23,8 +27,10 @@ import tempfile
 from pathlib import Path
 
 from cloudempiere_docs.data import versioning
+from cloudempiere_docs.paths import atomic_write
 from cloudempiere_docs.site import release_data, sources
 from cloudempiere_docs.site.build import Workspace, build_all
+from cloudempiere_docs.site.lock import build_lock
 from cloudempiere_docs.site.plan import plan
 from cloudempiere_docs.site.registry import Registry, RegistryError, Version, dump_registry, load_registry
 
@@ -44,11 +50,26 @@ def cut(
     defer_known_issues: str | None = None,
 ) -> Registry:
     """Cut release ``name`` at ``commit``; return the new registry (already written)."""
-    path = root / "versions.toml"
     try:  # the name becomes a path segment of the site: check it before anything else
         number = versioning.parse(name)
     except ValueError as err:
         raise RegistryError(f"version name {err}") from None
+    with build_lock(root / "build", command=f"release cut {name}"):
+        return _cut(root, name, number, date, commit, title, previous_status, next_planned, defer_known_issues)
+
+
+def _cut(
+    root: Path,
+    name: str,
+    number: versioning.Version,
+    date: dt.date,
+    commit: str,
+    title: str,
+    previous_status: str,
+    next_planned: dt.date | None,
+    defer_known_issues: str | None,
+) -> Registry:
+    path = root / "versions.toml"
     registry = load_registry(path)
     if previous_status not in ("supported", "outdated"):
         raise RegistryError(f"previous status must be supported or outdated, got {previous_status!r}")
@@ -82,6 +103,8 @@ def cut(
             from_data=False,
         )  # fmt: skip
     candidate = dataclasses.replace(registry, versions=(dev, *released))
+    text = dump_registry(candidate)
+    load_registry_text_check(path, text, record.texts if record else {})
 
     # Prove the new version builds strictly in every language before recording it.
     scratch = Path(tempfile.mkdtemp(prefix="release-cut-"))
@@ -91,11 +114,9 @@ def cut(
         build_all(ws, jobs)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    text = dump_registry(candidate)
-    load_registry_text_check(path, text, record.texts if record else {})
     if record is not None and record.texts:
         release_data.adopt(root, record, pinned, sha)  # the branch moves to the recorded release
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
     return load_registry(path)
 
 

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from cloudempiere_docs.paths import inside
 from cloudempiere_docs.site.assemble import AssembleError
 from cloudempiere_docs.site.registry import Registry
 
@@ -77,17 +78,17 @@ def has_bundle(directory: Path) -> bool:
 def index_site(site: Path, registry: Registry, workers: int | None = None) -> list[Indexed]:
     """Index every ``<lang>/<version>/`` of ``site`` that has no bundle yet (the pipeline
     indexes each part right after it builds); Sphinx's own index stays as fallback."""
-    directories = [
-        site / lang / v.name
+    parts = [
+        inside(site, lang, v.name, what=f"version {v.name!r} ({lang!r})")
         for lang in registry.languages
         for v in registry.versions
-        if not has_bundle(site / lang / v.name)
     ]
+    directories = [part for part in parts if not has_bundle(part)]
     binary = pagefind_binary()
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         done = list(pool.map(lambda d: index_directory(d, binary), directories))
     for lang in registry.languages:
-        alias = site / lang / LATEST
+        alias = inside(site, lang, LATEST, what=f"language {lang!r}")
         if alias.is_dir():
             shutil.rmtree(alias / BUNDLE, ignore_errors=True)
             shutil.copytree(site / lang / registry.latest.name / BUNDLE, alias / BUNDLE)

@@ -12,6 +12,7 @@ code, a script that runs the pipeline must guard its entry point with
 from __future__ import annotations
 
 import contextlib
+import inspect
 import multiprocessing
 from multiprocessing import forkserver
 import os
@@ -19,10 +20,13 @@ import sys
 import time
 import traceback
 from collections.abc import Iterator
+from typing import Any
 from multiprocessing.pool import Pool
 from pathlib import Path
 
 from cloudempiere_docs.ext import EXTENSIONS
+from cloudempiere_docs.ext.upstream import Shape
+from cloudempiere_docs.paths import describe_oserror
 
 PRELOAD = [
     "sphinx.cmd.build",
@@ -50,6 +54,7 @@ def run_sphinx(argv: list[str], cwd: str, log_path: str, index: str | None = Non
         try:
             from sphinx.cmd.build import build_main
 
+            _concise_errors()
             code = build_main(argv)
             if code == 0 and index:
                 from cloudempiere_docs.site.search import index_directory
@@ -64,6 +69,82 @@ def run_sphinx(argv: list[str], cwd: str, log_path: str, index: str | None = Non
             sys.stdout.flush()
             sys.stderr.flush()
     return int(code or 0), time.perf_counter() - started
+
+
+def concise_report(exception: BaseException) -> str | None:
+    """One line for the build machine's conditions (OSError: disk full, read-only file
+    system, permissions) and for user errors (a SphinxError such as a configuration or
+    unsafe-source error); None for anything else, bugs included, which keep Sphinx's
+    full report."""
+    from sphinx.errors import ExtensionError, SphinxError
+
+    cause = exception
+    if isinstance(cause, ExtensionError) and isinstance(cause.orig_exc, BaseException):
+        cause = cause.orig_exc
+    if isinstance(cause, OSError):
+        return f"error: {describe_oserror(cause)}"
+    if isinstance(cause, SphinxError) and not isinstance(cause, ExtensionError):
+        return f"error: {cause.category}: {cause}"
+    return None
+
+
+def _cli_errors() -> Any:
+    from sphinx._cli.util import errors
+
+    return errors
+
+
+def _build_main() -> Any:
+    from sphinx.cmd import build
+
+    return build.build_main
+
+
+#: Sphinx's crash reporter, which the workers replace for expected errors (private).
+REPORT_SHAPE = Shape(
+    package="sphinx",
+    versions=">=8.2,<10",
+    functions={"sphinx._cli.util.errors.handle_exception": lambda: _cli_errors().handle_exception},
+    callers={"sphinx.cmd.build.build_main": (_build_main, "handle_exception")},
+)
+
+
+def _report_problem() -> str | None:
+    """Why the crash reporter must stay as it is, or None. Beyond the shape, the
+    replacement relies on the exception coming first and ``stderr`` by name (the whole
+    signature cannot be compared: the default of ``stderr`` is the process's stream)."""
+    problem = REPORT_SHAPE.problem()
+    if problem is None:
+        names = list(inspect.signature(_cli_errors().handle_exception).parameters)
+        if names[:1] != ["exception"] or "stderr" not in names:
+            problem = f"sphinx._cli.util.errors.handle_exception takes {names}"
+    return problem
+
+
+def _concise_errors() -> None:
+    """Make this (forked, single-job) process report expected errors in one line.
+
+    ``build_main`` hands every exception to the private
+    ``sphinx._cli.util.errors.handle_exception``, which prints a crash report with a
+    traceback. Where that function is not as expected (:func:`_report_problem`), the stock
+    report stays: nothing breaks, the report is only longer.
+    """
+    if _report_problem() is not None:
+        return
+    cli_errors = _cli_errors()
+    stock = cli_errors.handle_exception
+    if getattr(stock, "_cedocs_concise", False):
+        return
+
+    def handle_exception(exception: BaseException, /, *args: object, **kwargs: object) -> None:
+        line = concise_report(exception)
+        if line is None:
+            stock(exception, *args, **kwargs)
+            return
+        print(line, file=kwargs.get("stderr") or sys.stderr)  # type: ignore[arg-type]
+
+    handle_exception._cedocs_concise = True  # type: ignore[attr-defined]
+    cli_errors.handle_exception = handle_exception
 
 
 @contextlib.contextmanager
