@@ -50,7 +50,10 @@ def load_registry_text(project: Path, text: str):
 
 
 def state(repo: Path) -> tuple[str, str, str]:
-    return git(repo, "rev-parse", "HEAD"), (repo / "versions.toml").read_text(), git(repo, "status", "--porcelain")
+    """HEAD, the registry and every uncommitted change (build/ aside: the cut's lock and
+    scratch live there)."""
+    status = git(repo, "status", "--porcelain", "--", ".", ":(exclude)build")
+    return git(repo, "rev-parse", "HEAD"), (repo / "versions.toml").read_text(), status
 
 
 def test_registry_takes_codename_and_date_from_the_release_data(origin: Path) -> None:

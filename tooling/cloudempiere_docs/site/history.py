@@ -44,14 +44,15 @@ def check_history(root: Path, registry: Registry) -> None:
         raise SourceError(f"git is needed to build released versions from their commits: {err}") from None
     if not absent:
         return
+    # The first line reads like the one sources.resolve_commit gives for one version (one
+    # command to run); the other missing versions follow, so none is found one at a time.
     lines = [f"version {v.name}: commit {v.commit} is unknown in this repository" for v in absent]
     if _shallow(root):
-        raise SourceError(
-            "this clone is shallow (its history is cut off), and released versions are built from their commits:\n  "
-            + "\n  ".join(lines)
-            + "\nFetch the full history with `git fetch --unshallow` (in GitHub Actions: check out with"
-            " `fetch-depth: 0`) and build again."
+        first = (
+            f"{lines[0]}: this clone is shallow (its history is cut off); fetch the full history with"
+            " `git fetch --unshallow` (in GitHub Actions: check out with fetch-depth: 0) and run the build again"
         )
+        raise SourceError("\n  ".join([first, *(f"also: {line}" for line in lines[1:])]))
     raise SourceError(
         "\n".join(
             f"{line}: fetch it with `git fetch origin {v.commit}`, or correct the commit of version {v.name} in versions.toml"
