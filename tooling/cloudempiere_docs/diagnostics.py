@@ -26,6 +26,8 @@ SUBTYPES = frozenset(
         "site",  # page chrome: versions, languages, canonical URLs
         "file",  # a file reference or symbolic link leads outside the source tree
         "source",  # a page is not text (NUL byte)
+        "edition",  # an edition condition names an unknown version, or text leaves its edition
+        "fact",  # a value typed in prose contradicts the data it describes
     }
 )
 

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from cloudempiere_docs.data.versioning import ProductVersion, Version
+
 _CONTROL = re.compile(r"[\x00-\x20\x7f\\]")
 
 
@@ -33,3 +35,19 @@ class Strict(BaseModel):
     """Base for data models: unknown fields are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Versioned(Strict):
+    """An entry that came with a product version or went away with one. Without
+    ``since`` it is as old as the manual; each edition lists what its version has, and
+    reference entries show "New in / Removed in" marks computed from these fields."""
+
+    since: ProductVersion | None = None
+    removed_in: ProductVersion | None = None
+
+    def available_in(self, version: Version | None) -> bool:
+        if version is None:
+            return True
+        if self.since is not None and version < self.since:
+            return False
+        return not (self.removed_in is not None and version >= self.removed_in)

@@ -1,5 +1,9 @@
 """Schema of ``source/_data/taxes.yaml``: tax categories and tax rates (C_TaxCategory, C_Tax).
 
+``since`` / ``removed_in`` are product versions: the version whose standard tax setup
+first has a category or tax (or no longer has it); they give the "New in version" marks
+of the tax scheme, not which rates the law knows (every edition lists every rate).
+
 Rates are never edited in place: a new rate is a new record with its own ``valid_from``
 (the way iDempiere picks the tax valid on the document date), and the old one gets a
 ``valid_to``. Category scope notes carry dates too, so a move of goods between rates
@@ -15,7 +19,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cloudempiere_docs.data.common import Strict
+from cloudempiere_docs.data.common import Strict, Versioned
 from cloudempiere_docs.data.loader import DataProblem, Loaded
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -40,7 +44,7 @@ class ScopeNote(Strict):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
-class Category(Strict):
+class Category(Versioned):
     id: Id
     name: str = Field(min_length=1)
     description: str = Field(min_length=1)
@@ -49,7 +53,7 @@ class Category(Strict):
     scope: list[ScopeNote] = []
 
 
-class Tax(Strict):
+class Tax(Versioned):
     id: Id
     name: str = Field(min_length=1)
     indicator: str = Field(min_length=1, max_length=10)
@@ -102,6 +106,10 @@ def check_taxes(loaded: Loaded[TaxesFile]) -> list[DataProblem]:
         for sindex, note in enumerate(category.scope):
             if note.valid_from and note.valid_to and note.valid_to < note.valid_from:
                 problems.append(loaded.problem(("categories", index, "scope", sindex, "valid_to"), "must not be before valid_from"))
+    for what, entries in (("categories", data.categories), ("taxes", data.taxes)):
+        for index, entry in enumerate(entries):
+            if entry.since is not None and entry.removed_in is not None and entry.removed_in <= entry.since:
+                problems.append(loaded.problem((what, index, "removed_in"), f"must be later than since ({entry.since})"))
     if sum(c.default for c in data.categories) > 1:
         problems.append(loaded.problem(("categories",), "only one category may be the default"))
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from cloudempiere_docs.data.common import Strict
+from cloudempiere_docs.data.common import Strict, Versioned
 from cloudempiere_docs.data.loader import DataProblem, Loaded
 
 
@@ -53,7 +53,7 @@ def _code(table: dict[str, str]) -> Any:
     return BeforeValidator(parse)
 
 
-class Field_(Strict):
+class Field_(Versioned):
     """AD_Field: what the user sees in a tab."""
 
     name: str = Field(min_length=1)
@@ -64,7 +64,7 @@ class Field_(Strict):
     group: str | None = None
 
 
-class Tab(Strict):
+class Tab(Versioned):
     name: str = Field(min_length=1)
     description: str = Field(min_length=1)
     help: str | None = None
@@ -74,7 +74,7 @@ class Tab(Strict):
     fields: list[Field_] = []
 
 
-class Window(Strict):
+class Window(Versioned):
     name: str = Field(min_length=1)
     id: int = Field(gt=0)
     kind: Literal["window", "form"]
@@ -93,6 +93,9 @@ class WindowsFile(Strict):
 def check_windows(loaded: Loaded[WindowsFile]) -> list[DataProblem]:
     """Kind-specific fields, unique names and ids per kind, unique tab and field names."""
     problems: list[DataProblem] = []
+    for loc, entry in _versioned(loaded.value):
+        if entry.since is not None and entry.removed_in is not None and entry.removed_in <= entry.since:
+            problems.append(loaded.problem((*loc, "removed_in"), f"must be later than since ({entry.since}), got {str(entry.removed_in)!r}"))
     names: dict[tuple[str, str], int] = {}
     ids: dict[tuple[str, int], int] = {}
     for index, window in enumerate(loaded.value.windows):
@@ -137,3 +140,14 @@ def check_windows(loaded: Loaded[WindowsFile]) -> list[DataProblem]:
                     problems.append(loaded.problem((*tloc, "fields", findex, "name"), f"duplicate field {field.name!r}"))
                 field_names.add(field.name.casefold())
     return problems
+
+
+def _versioned(data: WindowsFile) -> list[tuple[tuple[str | int, ...], Versioned]]:
+    found: list[tuple[tuple[str | int, ...], Versioned]] = []
+    for w, window in enumerate(data.windows):
+        found.append((("windows", w), window))
+        for t, tab in enumerate(window.tabs):
+            found.append((("windows", w, "tabs", t), tab))
+            for f, field in enumerate(tab.fields):
+                found.append((("windows", w, "tabs", t, "fields", f), field))
+    return found

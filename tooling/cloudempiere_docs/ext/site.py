@@ -197,7 +197,8 @@ def _chrome_texts() -> dict[str, str]:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_version", "", "env", types=[str])
     app.add_config_value("cedocs_in_site", False, "html", types=[bool])
-    app.add_config_value("cedocs_registry", "versions.toml", "env", types=[str])
+    if "cedocs_registry" not in app.config:  # the data toolkit may have added it (editions)
+        app.add_config_value("cedocs_registry", "versions.toml", "env", types=[str])
     locale_strings.register(app)
     app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below
     app.connect("config-inited", _config_inited, priority=800)

@@ -14,7 +14,9 @@ Directives (MyST: ```` ```{settings-reference} ````):
 - ``windows-reference`` (``:kind: window|form``), ``window-entry Name``, ``form-entry Name``
 - ``tax-scheme`` (``:date:``, ``:category:``, ``:side:``, ``:show: rates,history,categories``),
   ``tax-entry ID``
-- ``sla-matrix``, ``sla-targets``, ``support-hours``
+- ``sla-matrix`` (``:show: matrix,levels``), ``sla-targets`` (``:tier:``,
+  ``:show: response,resolution,critical``), ``support-hours``, ``request-priorities``,
+  ``subscriptions`` (the services and support facts of each subscription tier)
 
 Entry directives accept ``:no-index:`` to show an entry without registering it.
 
@@ -22,6 +24,11 @@ Roles ``{setting}`KEY```, ``{window}`Name```, ``{form}`Name```, ``{tax}`id```` (
 ``{ce:setting}`` ...) link to where the entry is documented; an unknown entry is a located
 ``cedocs.ref`` warning naming close matches. Only entries of the manual version being
 built (``since`` <= version < ``removed_in``) are listed.
+
+Single source (``values``, ``editions``, ``factcheck``): ``{val}`kind/key/field```
+prints a value of the data for the edition and language being built; ``{edition}``
+blocks and ``editions:`` front matter make text and pages edition-specific; the fact
+check reports typed values that contradict the data (``cedocs.fact``).
 
 Modules: ``domain`` (the ``ce`` Domain: which page documents which entry, and the roles)
 and one module of directives per data file (``settings``, ``windows``, ``taxes``, ``sla``).
@@ -36,8 +43,10 @@ from sphinx.application import Sphinx
 from cloudempiere_docs import toolkit
 from cloudempiere_docs.reference.domain import CeDomain, missing_reference, pages_to_rewrite, snapshot_entries
 from cloudempiere_docs.reference.settings import SettingEntry, SettingsChanges, SettingsReference
-from cloudempiere_docs.reference.sla import SlaMatrix, SlaTargets, SupportHours
+from cloudempiere_docs.reference import editions, factcheck
+from cloudempiere_docs.reference.sla import RequestPriorities, SlaMatrix, SlaTargets, Subscriptions, SupportHours
 from cloudempiere_docs.reference.taxes import TaxEntry, TaxScheme
+from cloudempiere_docs.reference.values import ValueRole
 from cloudempiere_docs.reference.windows import WindowEntry, WindowsReference
 
 #: The data files this extension renders (``cloudempiere_docs.data.kinds``).
@@ -55,6 +64,8 @@ DIRECTIVES = {
     "sla-matrix": SlaMatrix,
     "sla-targets": SlaTargets,
     "support-hours": SupportHours,
+    "subscriptions": Subscriptions,
+    "request-priorities": RequestPriorities,
 }
 
 
@@ -66,6 +77,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The domain's roles without the ce: prefix, so pages write {setting}`ZK_PAGING_SIZE`.
     for name, role in CeDomain.roles.items():
         app.add_role(name, role)
+    app.add_role("val", ValueRole())
+    editions.setup(app)
+    factcheck.setup(app)
     app.connect("env-get-outdated", snapshot_entries)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("missing-reference", missing_reference)

@@ -33,12 +33,17 @@ OBJECT_TYPES = {
     "window": ("window", "window"),
     "form": ("form", "form"),
     "tax": ("tax", "tax"),
+    # Entries of the SLA tables; value roles link to them ({val}`priority/1/response/...`).
+    "priority": ("sla-priority", "priority"),
+    "tier": ("tier", "subscription tier"),
+    "channel": ("support-channel", "support channel"),
 }
 
 
 def anchor(objtype: str, key: str) -> str:
-    """Stable HTML id of an entry, e.g. ``setting-zk-paging-size``."""
-    return f"{OBJECT_TYPES[objtype][0]}-{nodes.make_id(key)}"
+    """Stable HTML id of an entry, e.g. ``setting-zk-paging-size``, ``sla-priority-1``
+    (made from prefix and key together: ``make_id`` drops leading digits of a key)."""
+    return nodes.make_id(f"{OBJECT_TYPES[objtype][0]}-{key}")
 
 
 def normalize(objtype: str, key: str) -> str:
@@ -161,6 +166,8 @@ class CeDomain(Domain):
         entry = self.objects.get((typ, normalize(typ, target)))
         if entry is None:
             return None
+        if node.get("cedocs_optional") and entry.docname == fromdocname:
+            return contnode  # a value printed next to its own entry needs no link
         if not node.get("refexplicit") and typ in ("window", "form", "tax"):
             contnode = contnode.__class__(entry.title, entry.title, classes=contnode["classes"])
         return make_refnode(builder, fromdocname, entry.docname, entry.anchor, contnode, entry.display)
@@ -228,6 +235,8 @@ def missing_reference(app: Sphinx, env: BuildEnvironment, node: pending_xref, co
     """Report an unresolved ``ce`` reference once, located, with close matches."""
     if node.get("refdomain") != "ce":
         return None
+    if node.get("cedocs_optional"):
+        return contnode  # a value whose entry no page of this edition shows: just the value
     typ, target = node["reftype"], node["reftarget"]
     file = DataDomain.of(env).file(_DATA_OF_ROLE[typ]) if typ in _DATA_OF_ROLE else None
     if file is not None and file.loaded is None:

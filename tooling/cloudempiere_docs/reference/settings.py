@@ -78,7 +78,6 @@ class SettingsMixin(ReferenceDirective):
                 )
                 for v in setting.values
             )
-        removed = b.para(f"Version {setting.removed_in}") if setting.removed_in else None
         definition = nodes.definition()
         definition += b.para(setting.description)
         definition += b.fields(
@@ -89,30 +88,38 @@ class SettingsMixin(ReferenceDirective):
                 ("Level", LEVELS[setting.level]),
                 ("Module", setting.module),
                 ("Takes effect", TAKES_EFFECT[setting.takes_effect]),
-                ("Available since", f"Version {setting.since}"),
-                ("Removed in", removed),
+                ("Available since", b.fixed(*b.template("Version {version}", version=str(setting.since)))),
                 ("Note", setting.note),
             ]
         )
+        definition.extend(self.marks(setting))
         return nodes.definition_list_item("", term, definition)
+
+    def baseline(self) -> versioning.Version | None:
+        """The version every documented setting goes back to: no "new in" mark for it."""
+        data = self.data_domain.get("settings")
+        return min((s.since for s in data.settings), default=None) if data else None
+
+    def marks(self, setting: Setting) -> list[nodes.Node]:
+        """New in / changed in / removed in, from ``since``, ``default_history`` and
+        ``removed_in``, as far as the edition being built knows them."""
+        b = self.b
+        current = self.build_version
+        out: list[nodes.Node] = []
+        baseline = self.baseline()
+        if baseline is not None and setting.since > baseline:
+            out.append(b.mark("added", setting.since))
+        for change in setting.default_history:
+            if current is None or change.version <= current:
+                out.append(b.mark("changed", change.version, *b.template("the default was {value} before", value=b.literal(change.previous))))
+        if setting.removed_in is not None:
+            out.append(b.mark("removed", setting.removed_in))
+        return out
 
     def _default(self, setting: Setting) -> list[nodes.Node]:
         b = self.b
-        current = self.build_version
-        value = setting.default_in(current)
-        out: list[nodes.Node] = [nodes.paragraph("", "", b.literal(value)) if value else b.para("Empty")]
-        for change in setting.default_history:
-            if current is None or change.version <= current:
-                text = f"Changed in version {change.version}; the default was {md_literal(change.previous)} before."
-                out.append(
-                    b.para_nodes(
-                        text,
-                        nodes.Text(f"Changed in version {change.version}; the default was "),
-                        b.literal(change.previous),
-                        nodes.Text(" before."),
-                    )
-                )
-        return out
+        value = setting.default_in(self.build_version)
+        return [nodes.paragraph("", "", b.literal(value)) if value else b.para("Empty")]
 
     def entries(self, settings: list[Setting]) -> nodes.definition_list:
         dl = nodes.definition_list(classes=["cedocs-settings"])
@@ -187,8 +194,17 @@ class SettingsChanges(SettingsMixin):
     option_spec = {"version": directives.unchanged_required}
 
     def render(self, data: SettingsFile) -> list[Any]:
+        if "version" in self.options:
+            versions = [self.options["version"]]
+        elif self.build_version is None and self.data_domain.editions:
+            # Every edition (the gettext build): each edition's page shows its own changes.
+            versions = [str(v) for v in self.data_domain.editions]
+        else:
+            versions = [self.version]
+        return [node for version in versions for node in self.changes(data, version)]
+
+    def changes(self, data: SettingsFile, version: str) -> list[Any]:
         b = self.b
-        version = self.options.get("version", self.version)
         key = versioning.parse_or_none(version)
         if key is None:
             self.warn(f"version {version!r} is not a product version such as '13'", "config")
@@ -203,8 +219,11 @@ class SettingsChanges(SettingsMixin):
             (s, change) for s in sorted(data.settings, key=lambda s: s.key.casefold()) for change in s.default_history if same(change.version)
         ]
         previous = versioning.previous(key)
-        intro = f"Version {version} compared with version {previous}." if previous else f"Version {version}."
-        out: list[Any] = [b.para(intro)]
+        if previous:
+            intro = b.template("Version {version} compared with version {previous}.", version=version, previous=str(previous))
+        else:
+            intro = b.template("Version {version}", version=version)
+        out: list[Any] = [b.fixed(*intro)]
         link = key == self.build_version  # entries of other versions are not on this manual's pages
 
         def key_cell(setting: Setting) -> nodes.Node:

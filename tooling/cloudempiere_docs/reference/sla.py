@@ -1,25 +1,71 @@
-"""Directives for the support SLA: priority matrix, targets per priority, support hours."""
+"""Directives for the support SLA and the subscriptions: priority matrix, targets per
+priority and subscription tier, critical incidents, support hours, subscriptions table.
+
+Values (durations, times, counts) are written by :mod:`cloudempiere_docs.formatting`
+in the language of the build, exactly as the ``{val}`` role writes them in prose, so a
+table and a sentence quoting it always agree. Data text (names, descriptions) is
+translated with the page; labels of values (``Monthly``, ``Around the clock``) come
+from the interface catalog, shared with the role.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 
-from cloudempiere_docs.data.sla import Channel, SlaFile
-from cloudempiere_docs.reference.domain import ReferenceDirective
+from cloudempiere_docs import formatting
+from cloudempiere_docs.data.sla import Channel, Priority, SlaFile, Tier
+from cloudempiere_docs.reference.domain import ReferenceDirective, anchor
+from cloudempiere_docs.reference.values import target_text
+from cloudempiere_docs.toolkit.directive import choices
+
+DASH = "\u2014"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class SlaMixin(ReferenceDirective):
     kind = "sla"
 
+    @property
+    def language(self) -> str:
+        return self.config.language or "en"
+
     def priority_label(self, data: SlaFile, level: int) -> str:
         name = next((p.name for p in data.priorities if p.level == level), "")
         return f"{level} {name}".strip()
 
+    def label(self, message: str) -> nodes.paragraph:
+        """A label of a value in the build's language (untranslated paragraph: it is
+        translated already, in the interface catalog)."""
+        return self.b.value(_cap(formatting.label(message, self.language)))
+
+    def register(self, objtype: str, key: str, title: str) -> str:
+        """Register an entry the ``{val}`` role links to; its anchor ("" if registered
+        elsewhere already or with ``:no-index:``)."""
+        if "no-index" in self.options:
+            return ""
+        return self.domain.note_entry(objtype, key, title, self.get_location()) or ""
+
+    def tier_head(self, tier: Tier, register: bool) -> nodes.paragraph:
+        """A column heading with a tier name; the first one of the manual is the
+        tier's entry (an anchor value roles link to)."""
+        para = self.b.para(tier.name)
+        ident = self.register("tier", tier.id, tier.name) if register else ""
+        if ident:
+            para.insert(0, nodes.inline("", "", ids=[ident]))
+        return para
+
 
 class SlaMatrix(SlaMixin):
-    """``sla-matrix``: impact x urgency -> priority, with what the levels mean."""
+    """``sla-matrix``: impact x urgency -> priority, with what the levels mean
+    (``:show: matrix`` leaves the levels out, for a page that explains them itself)."""
+
+    option_spec = {"show": choices("matrix", "levels")}
 
     def render(self, data: SlaFile) -> list[Any]:
         b = self.b
@@ -41,6 +87,8 @@ class SlaMatrix(SlaMixin):
             stub_columns=1,
         )
         out: list[Any] = [table]
+        if "levels" not in self.options.get("show", ["matrix", "levels"]):
+            return out
         for heading, levels in (("Impact", data.impacts), ("Urgency", data.urgencies)):
             dl = nodes.definition_list(classes=["cedocs-sla-levels"])
             for level in levels:
@@ -50,27 +98,134 @@ class SlaMatrix(SlaMixin):
         return out
 
 
+TARGET_PARTS = ("response", "resolution", "critical")
+
+
 class SlaTargets(SlaMixin):
-    """``sla-targets``: first response and resolution target per priority."""
+    """``sla-targets``: first response and resolution per priority and subscription tier
+    (``:tier:`` one tier only; ``:show: response,resolution,critical``)."""
+
+    option_spec = {
+        "tier": directives.unchanged_required,
+        "show": choices(*TARGET_PARTS),
+        "no-index": directives.flag,
+    }
 
     def render(self, data: SlaFile) -> list[Any]:
+        if not data.tiers:
+            return self.single(data)
+        tiers = data.tiers
+        if "tier" in self.options:
+            tier = data.tier(self.options["tier"].strip())
+            if tier is None:
+                self.unknown("subscription tier", self.options["tier"], [t.id for t in data.tiers])
+                return []
+            tiers = [tier]
+        parts = self.options.get("show", list(TARGET_PARTS))
+        out: list[Any] = []
+        if len(tiers) == 1 and ("response" in parts or "resolution" in parts):
+            out.append(self.one_tier(data, tiers[0], [p for p in parts if p != "critical"]))
+        else:
+            for part in ("response", "resolution"):
+                if part in parts:
+                    out.append(self.by_tier(data, tiers, part, first=not out))
+        if "critical" in parts:
+            out.append(self.critical(data, tiers))
+        return out
+
+    def priority_cell(self, data: SlaFile, priority: Priority, describe: bool) -> list[nodes.Node]:
+        b = self.b
+        cell: list[nodes.Node] = [b.para(self.priority_label(data, priority.level))]
+        if describe:
+            cell.append(b.para(priority.description))
+            if priority.example:
+                cell.append(b.para(f"Example: {priority.example}"))
+        return cell
+
+    def target(self, priority: Priority, tier: str | None, part: str) -> nodes.Node:
+        targets = priority.targets_for(tier)
+        if targets is None:
+            return self.b.value(DASH)
+        return self.b.value(_cap(target_text(getattr(targets, part), self.language)))
+
+    def row_ids(self, priority: Priority, first: bool) -> list[str]:
+        if not first:
+            return []
+        ident = self.register("priority", str(priority.level), self.priority_label_text(priority))
+        return [ident] if ident else []
+
+    @staticmethod
+    def priority_label_text(priority: Priority) -> str:
+        return f"{priority.level} {priority.name}"
+
+    def by_tier(self, data: SlaFile, tiers: list[Tier], part: str, first: bool) -> nodes.table:
         b = self.b
         rows = []
         for priority in sorted(data.priorities, key=lambda p: p.level):
-            ident = f"sla-priority-{priority.level}"
-            label = [b.para(self.priority_label(data, priority.level)), b.para(priority.description)]
-            if priority.example:
-                label.append(b.para(f"Example: {priority.example}"))
+            cells: list[Any] = [self.priority_cell(data, priority, describe=first)]
+            cells += [self.target(priority, t.id, part) for t in tiers]
+            if first:
+                cells.append(b.fixed(b.literal(priority.request_priority.label)))
+            rows.append((cells, self.row_ids(priority, first)))
+        # Tiers have their entry in the subscriptions table; priorities have theirs here.
+        heads: list[Any] = ["Priority", *[self.tier_head(t, register=False) for t in tiers]]
+        if first:
+            heads.append("Request priority")
+        caption = "First response" if part == "response" else "Resolution"
+        widths = [34, *[16] * len(tiers)] + ([14] if first else [])
+        return b.table(heads, rows, widths=widths, caption=caption, classes=[f"cedocs-sla-{part}"], stub_columns=1)
+
+    def one_tier(self, data: SlaFile, tier: Tier, parts: list[str]) -> nodes.table:
+        b = self.b
+        rows = []
+        for priority in sorted(data.priorities, key=lambda p: p.level):
+            cells: list[Any] = [self.priority_cell(data, priority, describe=False)]
+            cells += [self.target(priority, tier.id, part) for part in parts]
+            rows.append((cells, []))
+        heads = ["Priority", *["First response" if p == "response" else "Resolution" for p in parts]]
+        return b.table(heads, rows, caption=tier.name, classes=["cedocs-sla-tier"], stub_columns=1)
+
+    def critical(self, data: SlaFile, tiers: list[Tier]) -> nodes.table:
+        """Priority 1 by tier: when it is worked on, and through which channels."""
+        b = self.b
+        rows = []
+        for tier in tiers:
+            channels = [c for cid in tier.p1_channels if (c := data.channel(cid)) is not None]
             rows.append(
                 (
                     [
-                        label,
-                        b.literal(priority.request_priority.label),
-                        priority.response.text,
-                        priority.resolution.text,
+                        b.para(tier.name),
+                        self.label("during business hours" if tier.p1_hours == "business hours" else "around the clock"),
+                        b.bullets(b.para(c.name) for c in channels),
+                    ],
+                    [],
+                )
+            )
+        return b.table(
+            ["Subscription", "Priority 1 handled", "Channels for priority 1"],
+            rows,
+            widths=[25, 30, 45],
+            caption="Critical incidents (priority 1)",
+            classes=["cedocs-sla-critical"],
+            stub_columns=1,
+        )
+
+    def single(self, data: SlaFile) -> list[Any]:
+        """A file without tiers: one target per priority for every customer."""
+        b = self.b
+        rows = []
+        for priority in sorted(data.priorities, key=lambda p: p.level):
+            targets = priority.targets_for(None)
+            rows.append(
+                (
+                    [
+                        self.priority_cell(data, priority, describe=True),
+                        b.fixed(b.literal(priority.request_priority.label)),
+                        self.target(priority, None, "response") if targets else None,
+                        self.target(priority, None, "resolution") if targets else None,
                         priority.coverage,
                     ],
-                    [ident],
+                    self.row_ids(priority, True),
                 )
             )
         return [
@@ -84,19 +239,47 @@ class SlaTargets(SlaMixin):
         ]
 
 
+class RequestPriorities(SlaMixin):
+    """``request-priorities``: the Priority of an iDempiere Request (R_Request) for each
+    support priority, with the value stored in the database."""
+
+    def render(self, data: SlaFile) -> list[Any]:
+        b = self.b
+        rows = []
+        for priority in sorted(data.priorities, key=lambda p: p.level):
+            request = priority.request_priority
+            rows.append(
+                (
+                    [
+                        request.value.capitalize(),
+                        b.fixed(b.literal(str(request.code))),
+                        self.priority_label(data, priority.level),
+                    ],
+                    [],
+                )
+            )
+        return [
+            b.table(
+                ["Request priority", "Value", "Support priority"],
+                rows,
+                widths=[35, 20, 45],
+                classes=["cedocs-request-priorities"],
+            )
+        ]
+
+
 class SupportHours(SlaMixin):
-    """``support-hours``: the support channels and when they are staffed."""
+    """``support-hours``: the support channels, when they are staffed and for whom."""
+
+    option_spec = {"no-index": directives.flag}
 
     def render(self, data: SlaFile) -> list[Any]:
         b = self.b
         rows = []
         for channel in data.channels:
-            rows.append(
-                (
-                    [[b.para(channel.name), b.para(channel.description)], self.availability(channel), self.link(channel)],
-                    [f"support-channel-{channel.id}"],
-                )
-            )
+            ident = self.register("channel", channel.id, channel.name) or f"support-channel-{channel.id}"
+            about: list[nodes.Node] = [b.para(channel.name), b.para(channel.description)]
+            rows.append(([about, self.availability(data, channel), self.link(channel)], [ident]))
         table = b.table(
             ["Channel", "Available", "Address"],
             rows,
@@ -106,13 +289,22 @@ class SupportHours(SlaMixin):
         )
         return [table, b.para(f"Times are given in the {data.timezone} time zone: {data.timezone_note}")]
 
-    def availability(self, channel: Channel) -> str:
-        if channel.around_the_clock or channel.hours is None:
-            return "24 hours a day, 7 days a week"
-        hours = channel.hours
-        if hours.start and hours.end:
-            return f"{hours.days}, {hours.start}–{hours.end}"
-        return hours.days
+    def availability(self, data: SlaFile, channel: Channel) -> list[nodes.Node]:
+        b = self.b
+        out: list[nodes.Node] = []
+        hours = data.hours_of(channel)
+        if channel.around_the_clock or hours is None:
+            out.append(self.label("around the clock"))
+        else:
+            out.append(b.para(hours.days))
+            if hours.start and hours.end:
+                out.append(b.value(formatting.time_range(hours.start, hours.end, self.language)))
+        names = [t.name for tid in channel.tiers if (t := data.tier(tid)) is not None]
+        if names:
+            out.append(b.para(f"Only in the subscription {', '.join(names)}"))
+        if channel.priorities:
+            out.append(b.para(f"Only for priority {', '.join(str(p) for p in channel.priorities)}"))
+        return out
 
     @staticmethod
     def link(channel: Channel) -> nodes.Node | None:
@@ -120,3 +312,58 @@ class SupportHours(SlaMixin):
             return None
         # The URL passed SafeUrl validation (http, https or relative) when the file loaded.
         return nodes.reference(channel.url, channel.url, refuri=channel.url)
+
+
+class Subscriptions(SlaMixin):
+    """``subscriptions``: what each subscription tier includes, from the SLA data: the
+    services of every tier, named contacts, first response to priorities 1 and 2,
+    priority 1 outside business hours, service reviews and a dedicated consultant."""
+
+    option_spec = {"no-index": directives.flag}
+
+    def render(self, data: SlaFile) -> list[Any]:
+        b = self.b
+        if not data.tiers:
+            self.warn(f"the SLA data ({self.config.cedocs_sla_file}) defines no subscription tiers")
+            return []
+        tiers = data.tiers
+        rows: list[tuple[list[Any], list[str]]] = []
+        for service in data.services:
+            rows.append(([service.name, *[self.included(not service.tiers or t.id in service.tiers) for t in tiers]], []))
+        contacts = [
+            self.label("unlimited") if t.named_contacts == "unlimited" else b.value(formatting.number(t.named_contacts, self.language))
+            for t in tiers
+        ]
+        rows.append((["Named contacts who may report to support", *contacts], []))
+        for level in (1, 2):
+            priority = data.priority(level)
+            if priority is None:
+                continue
+            cells = [self.target_cell(priority, t.id) for t in tiers]
+            rows.append(([f"First response to priority {level} ({priority.name})", *cells], []))
+        rows.append((["Priority 1 handled outside business hours", *[self.included(t.p1_hours == "around the clock") for t in tiers]], []))
+        rows.append((["Service review meetings", *[self.label(t.reviews) if t.reviews != "none" else b.value(DASH) for t in tiers]], []))
+        rows.append((["Dedicated consultant for your roadmap", *[self.included(t.consultant) for t in tiers]], []))
+        heads = ["Service", *[self.tier_head(t, register=True) for t in tiers]]
+        return [
+            b.table(
+                heads,
+                rows,
+                widths=[40, *[20] * len(tiers)],
+                caption="Services by subscription",
+                classes=["cedocs-subscriptions"],
+                stub_columns=1,
+            )
+        ]
+
+    def included(self, yes: bool) -> nodes.Node:
+        return self.label("included") if yes else self.b.value(DASH)
+
+    def target_cell(self, priority: Priority, tier: str) -> nodes.Node:
+        targets = priority.targets_for(tier)
+        if targets is None:
+            return self.b.value(DASH)
+        return self.b.value(target_text(targets.response, self.language))
+
+
+__all__ = ["RequestPriorities", "SlaMatrix", "SlaTargets", "Subscriptions", "SupportHours", "anchor"]

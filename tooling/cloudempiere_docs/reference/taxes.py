@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from cloudempiere_docs import formatting
 from cloudempiere_docs.data.taxes import Category, ScopeNote, Side, Tax, TaxesFile
 from cloudempiere_docs.reference.domain import ReferenceDirective
 from cloudempiere_docs.toolkit.directive import choices, text_list
@@ -23,14 +24,13 @@ def _date(argument: str | None) -> dt.date:
         raise ValueError(f"expected a date YYYY-MM-DD, got {argument!r}") from None
 
 
-def _period(note: ScopeNote | Tax) -> str | None:
-    if note.valid_from and note.valid_to:
-        return f"{note.valid_from.isoformat()} – {note.valid_to.isoformat()}"
-    if note.valid_from:
-        return f"from {note.valid_from.isoformat()}"
-    if note.valid_to:
-        return f"until {note.valid_to.isoformat()}"
-    return None
+def _period(note: ScopeNote | Tax, language: str) -> str | None:
+    """When a rate or a scope note applies, as the language writes it."""
+    return formatting.period(note.valid_from, note.valid_to, language) or None
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class TaxesMixin(ReferenceDirective):
@@ -56,7 +56,17 @@ class TaxesMixin(ReferenceDirective):
         parent = next((t for t in data.taxes if t.id == tax.parent), None)
         if parent:
             cell.append(b.para(f"Part of {parent.name}"))
+        cell.extend(self.marks(tax))
         return cell
+
+    def marks(self, entry: Tax | Category) -> list[nodes.Node]:
+        """The product version whose standard setup added (or dropped) the entry."""
+        out: list[nodes.Node] = []
+        if entry.since is not None:
+            out.append(self.b.mark("added", entry.since))
+        if entry.removed_in is not None:
+            out.append(self.b.mark("removed", entry.removed_in))
+        return out
 
     def flags(self, tax: Tax) -> str | None:
         flags = [label for label, on in (("Summary tax", tax.summary), ("Exempt", tax.exempt), ("Reverse charge", tax.reverse_charge)) if on]
@@ -70,9 +80,17 @@ class TaxesMixin(ReferenceDirective):
                 continue  # "in force" lists only what is not yet ended
             if day is not None and not note.valid_on(day):
                 continue
-            period = _period(note)
-            out.append(b.para(f"{note.text} ({period})" if period and day is None else note.text))
+            period = _period(note, b.language)
+            if period and day is None:
+                # The note is the message, its period a value written per language. The
+                # translatable inline comes last: Sphinx moves such inlines to the end.
+                out.append(b.fixed(nodes.Text(f"{_cap(period)}: "), b.inline(note.text)))
+            else:
+                out.append(b.para(note.text))
         return out
+
+    def rate(self, tax: Tax) -> nodes.paragraph:
+        return self.b.value(formatting.percent(tax.rate, self.b.language))
 
     def category_name(self, data: TaxesFile, category_id: str) -> str:
         return next((c.name for c in data.categories if c.id == category_id), category_id)
@@ -117,7 +135,9 @@ class TaxScheme(TaxesMixin):
             caption = "Rates in force"
         else:
             chosen = [t for t in taxes if t.valid_on(day)]
-            caption = f"Rates valid on {day.isoformat()}"
+            text = formatting.label("Rates valid on {date}", b.language).format(date=formatting.date(day, b.language))
+            # A value in it: translated in the interface catalog, not a page message.
+            caption = nodes.title(text, text, translatable=False)
         if not chosen:
             return [b.para("No tax rate is valid on this date.")]
         rows = []
@@ -129,10 +149,10 @@ class TaxScheme(TaxesMixin):
                 (
                     [
                         self.tax_cell(tax, data, ident),
-                        b.literal(tax.rate_text),
+                        self.rate(tax),
                         b.literal(tax.indicator),
                         applies,
-                        b.value(tax.valid_from.isoformat()),
+                        b.date(tax.valid_from),
                         SIDES[tax.side],
                     ],
                     [ident] if ident else [],
@@ -158,9 +178,9 @@ class TaxScheme(TaxesMixin):
                 (
                     [
                         self.tax_cell(tax, data, ident, describe=True),
-                        b.literal(tax.rate_text),
-                        b.value(tax.valid_from.isoformat()),
-                        b.value(tax.valid_to.isoformat()) if tax.valid_to else None,
+                        self.rate(tax),
+                        b.date(tax.valid_from),
+                        b.date(tax.valid_to) if tax.valid_to else None,
                         self.category_name(data, tax.category),
                         self.flags(tax),
                         tax.legal_basis,
@@ -190,6 +210,7 @@ class TaxScheme(TaxesMixin):
             term += b.inline(category.name)
             definition = nodes.definition()
             definition += b.para(category.description)
+            definition.extend(self.marks(category))
             definition += b.fields(
                 [
                     ("Scope", self.scope(category.scope, None) or None),
@@ -205,7 +226,7 @@ class TaxScheme(TaxesMixin):
         b = self.b
         items = []
         for tax in sorted((t for t in data.taxes if t.category == category.id), key=lambda t: t.valid_from):
-            period = _period(tax) or ""
+            period = _period(tax, b.language) or ""
             items.append(nodes.paragraph("", "", self.xref("tax", tax.id, nodes.inline(tax.name, tax.name)), nodes.Text(f" ({period})")))
         return [b.bullets(items)] if items else None
 
@@ -234,11 +255,12 @@ class TaxEntry(TaxesMixin):
         term += b.inline(tax.name)
         definition = nodes.definition()
         definition += b.para(tax.description)
+        definition.extend(self.marks(tax))
         definition += b.fields(
             [
-                ("Rate", b.literal(tax.rate_text)),
+                ("Rate", self.rate(tax)),
                 ("Indicator", b.literal(tax.indicator)),
-                ("Valid", b.value(_period(tax) or "")),
+                ("Valid", b.value(_period(tax, b.language) or "")),
                 ("Category", self.category_name(data, tax.category)),
                 ("Documents", SIDES[tax.side]),
                 ("Kind", self.flags(tax)),

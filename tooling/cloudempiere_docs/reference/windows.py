@@ -7,7 +7,7 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from cloudempiere_docs.data.windows import Tab, Window, WindowsFile
+from cloudempiere_docs.data.windows import Tab, Versioned, Window, WindowsFile
 from cloudempiere_docs.reference.domain import ReferenceDirective
 from cloudempiere_docs.toolkit.directive import choices
 
@@ -21,6 +21,19 @@ WINDOW_TYPES = {
 
 class WindowsMixin(ReferenceDirective):
     kind = "windows"
+
+    def shown(self, entry: Versioned) -> bool:
+        """Whether the edition being built has this window, tab or field."""
+        return entry.available_in(self.build_version)
+
+    def marks(self, entry: Versioned) -> list[nodes.Node]:
+        """New in / removed in, from the entry's ``since`` and ``removed_in``."""
+        out: list[nodes.Node] = []
+        if entry.since is not None:
+            out.append(self.b.mark("added", entry.since))
+        if entry.removed_in is not None:
+            out.append(self.b.mark("removed", entry.removed_in))
+        return out
 
     def window(self, window: Window, *, as_section: bool) -> list[nodes.Node]:
         """One window or form: a section in the reference, a rubric block elsewhere."""
@@ -42,6 +55,7 @@ class WindowsMixin(ReferenceDirective):
         container += b.para(window.description)
         if window.help:
             container += b.para(window.help)
+        container.extend(self.marks(window))
         facts: list[tuple[str, Any]] = []
         if window.kind == "window":
             facts += [("Window type", WINDOW_TYPES[window.type.value] if window.type else None), ("Window ID", b.literal(str(window.id)))]
@@ -50,7 +64,8 @@ class WindowsMixin(ReferenceDirective):
         facts.append(("Menu", window.menu))
         container += b.fields(facts)
         for tab in window.tabs:
-            container += self.tab(window, tab, ident, as_section=as_section)
+            if self.shown(tab):
+                container += self.tab(window, tab, ident, as_section=as_section)
         return [container]
 
     def tab(self, window: Window, tab: Tab, parent: str, *, as_section: bool) -> nodes.Element:
@@ -65,6 +80,7 @@ class WindowsMixin(ReferenceDirective):
         container += b.para(tab.description)
         if tab.help:
             container += b.para(tab.help)
+        container.extend(self.marks(tab))
         container += b.fields(
             [
                 ("Table", b.literal(tab.table)),
@@ -72,14 +88,16 @@ class WindowsMixin(ReferenceDirective):
                 ("Read only", "Yes" if tab.read_only else None),
             ]
         )
-        if tab.fields:
+        fields = [f for f in tab.fields if self.shown(f)]
+        if fields:
             rows = []
-            for field in tab.fields:
+            for field in fields:
                 shown = None
                 if field.display_logic:
                     shown = [b.para("Only when:"), nodes.paragraph("", "", b.literal(field.display_logic))]
                 flags = ", ".join(f for f, on in (("Mandatory", field.mandatory), ("Read only", field.read_only)) if on)
-                rows.append(([field.name, field.description, flags or None, shown], []))
+                described: list[nodes.Node] = [b.para(field.description), *self.marks(field)]
+                rows.append(([field.name, described, flags or None, shown], []))
             container += b.table(
                 ["Field", "Description", "Entry", "Displayed"],
                 rows,
@@ -100,7 +118,7 @@ class WindowsReference(WindowsMixin):
 
     def render(self, data: WindowsFile) -> list[Any]:
         kind = self.options.get("kind")
-        windows = [w for w in data.windows if kind in (None, w.kind)]
+        windows = [w for w in data.windows if kind in (None, w.kind) and self.shown(w)]
         order = sorted(windows, key=lambda w: (w.kind != "window", w.name.casefold()))
         return [node for w in order for node in self.window(w, as_section=True)]
 
@@ -119,5 +137,8 @@ class WindowEntry(WindowsMixin):
         window = next((w for w in candidates if w.name.casefold() == name.casefold()), None)
         if window is None:
             self.unknown(kind, name, [w.name for w in candidates])
+            return []
+        if not self.shown(window):
+            self.warn(f"{kind} {window.name!r} is not in edition {self.version}: put the directive in an {{edition}} block", "edition")
             return []
         return self.window(window, as_section=False)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from cloudempiere_docs.data.releases import SEVERITY_ORDER, Catalog, Defect, Release, id_key
-from cloudempiere_docs.data.versioning import Version, parse_or_none
+from cloudempiere_docs.data.versioning import Version
 from cloudempiere_docs.toolkit.domain import DataDomain
-from cloudempiere_docs.urls import version_slug
 
 
 def catalog(env: BuildEnvironment) -> Catalog:
@@ -21,25 +19,26 @@ def catalog(env: BuildEnvironment) -> Catalog:
     return Catalog(releases.loaded if releases else None, defects.loaded if defects else None)
 
 
-def manual(config: Config) -> Version | None:
-    """The manual being built as a version of its own (``13``); None shows everything.
-    A release belongs to the manual of its major version, so only that part counts."""
-    built = parse_or_none(version_slug(config))
+def manual(env: BuildEnvironment) -> Version | None:
+    """The edition being built as a version of its own (``13``); None shows everything
+    (the gettext build, which extracts the text of every edition). A release belongs to
+    the manual of its major version, so only that part counts."""
+    built = DataDomain.of(env).version
     return Version(str(built.major)) if built is not None else None
 
 
-def is_visible(release: Release, config: Config) -> bool:
+def is_visible(release: Release, env: BuildEnvironment) -> bool:
     """A manual shows the releases of its own version and of earlier versions."""
-    current = manual(config)
+    current = manual(env)
     return current is None or release.manual <= current
 
 
-def visible_releases(cat: Catalog, config: Config) -> list[Release]:
-    return sorted((r for r in cat.releases.values() if is_visible(r, config)), key=lambda r: r.version, reverse=True)
+def visible_releases(cat: Catalog, env: BuildEnvironment) -> list[Release]:
+    return sorted((r for r in cat.releases.values() if is_visible(r, env)), key=lambda r: r.version, reverse=True)
 
 
-def visible_defects(cat: Catalog, config: Config) -> list[Defect]:
-    shown = {r.version for r in visible_releases(cat, config)}
+def visible_defects(cat: Catalog, env: BuildEnvironment) -> list[Defect]:
+    shown = {r.version for r in visible_releases(cat, env)}
     return [d for d in cat.defects.values() if shown.intersection(d.affects)]
 
 

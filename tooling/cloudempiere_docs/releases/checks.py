@@ -41,7 +41,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     undocumented: dict[Version, list[Defect]] = {}
     for defect in cat.defects.values():
         release = cat.release(defect.fixed_in)
-        if release and release.released and is_visible(release, env.config) and not domain.release_page(str(release.version)):
+        if release and release.released and is_visible(release, env) and not domain.release_page(str(release.version)):
             undocumented.setdefault(release.version, []).append(defect)
     for version, defects in sorted(undocumented.items()):
         ids = ", ".join(d.id for d in defects)

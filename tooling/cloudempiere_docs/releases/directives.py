@@ -132,7 +132,7 @@ class ReleaseNotesDirective(_ReleasesDirective):
                 hint = did_you_mean(version, known) or f" (known: {', '.join(known)})"
                 warn(f"unknown release {version!r}{hint}", "release", self.get_location())
             return []
-        if not is_visible(release, self.config):
+        if not is_visible(release, self.env):
             warn(
                 f"release {version} belongs to manual {release.manual}, not shown in manual {urls.version_slug(self.config)}",
                 "release",
@@ -208,7 +208,7 @@ class KnownIssuesDirective(_ReleasesDirective):
     has_content = False
 
     def render(self, cat: Catalog) -> list[nodes.Node]:
-        confirmed = [d for d in visible_defects(cat, self.config) if d.status == "confirmed"]
+        confirmed = [d for d in visible_defects(cat, self.env) if d.status == "confirmed"]
         if not confirmed:
             return [self.b.para("There are no known issues.")]
         container = nodes.container(classes=["cedocs-known-issues"])
@@ -226,7 +226,7 @@ class ReleaseIndexDirective(_ReleasesDirective):
         self.domain.indexes[self.env.docname] = self.lineno
         headers = ["Version", "Codename", "Based on iDempiere", "Status", "Date"]
         rows = []
-        for release in visible_releases(cat, self.config):
+        for release in visible_releases(cat, self.env):
             cells = [
                 b.fixed(self.release_ref(release.version)),
                 b.fixed(nodes.Text(release.title)),
@@ -250,7 +250,7 @@ class DefectListDirective(_ReleasesDirective):
         unknown = wanted - set(STATUS_LABELS)
         if unknown:
             warn(f"unknown status {', '.join(sorted(unknown))} (expected: {', '.join(STATUS_LABELS)})", "release", self.get_location())
-        defects = [d for d in visible_defects(cat, self.config) if not wanted or d.status in wanted]
+        defects = [d for d in visible_defects(cat, self.env) if not wanted or d.status in wanted]
         defects.sort(key=lambda d: id_key(d.id))
         headers = ["Defect", "Title", "Component", "Severity", "Status", "Version"]
         rows = []

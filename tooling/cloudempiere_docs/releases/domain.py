@@ -151,6 +151,8 @@ class ReleasesDomain(Domain):
     ) -> nodes.Element | None:
         if typ == "release":
             page = self.release_page(target)
+            if page and node.get("cedocs_optional") and page == fromdocname:
+                return contnode  # a value printed on the notes page itself
             if page:
                 return make_refnode(builder, fromdocname, page, "", contnode)
             # Known but without notes in this build (e.g. a later manual): plain text.

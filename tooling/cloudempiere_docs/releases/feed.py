@@ -80,12 +80,15 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
     trees = _Doctrees(env)
     entries: list[dict[str, Any]] = []
 
-    for release in visible_releases(cat, config):
+    for release in visible_releases(cat, env):
         page = domain.release_page(str(release.version))
         if not release.released or not page or release.date is None:
             continue
         tree = trees.get(page)
-        summary = " ".join(p.astext() for p in _by_class(tree, "cedocs-highlight"))
+        # "Release date: 16. 12. 2024." as the page writes it (formatting.py), then the highlights.
+        dated = _field(tree, "date")
+        lead = [_sentence(f"{dated[0]}: {dated[1]}")] if dated else []
+        summary = " ".join([*lead, *(p.astext() for p in _by_class(tree, "cedocs-highlight"))])
         title = env.titles[page].astext() if page in env.titles else release.version
         entries.append(
             {
@@ -98,7 +101,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
             }
         )
 
-    for defect in visible_defects(cat, config):
+    for defect in visible_defects(cat, env):
         found = domain.defect_target(defect.id)
         if not found or defect.confirmed is None:
             continue
@@ -116,7 +119,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
         category = component[1] if component else defect.component
         events = [("confirmed", defect.confirmed, ["estimated-fix", "workaround", "reason"])]
         fix = cat.release(defect.fixed_in)
-        if fix and fix.released and fix.date and is_visible(fix, config):
+        if fix and fix.released and fix.date and is_visible(fix, env):
             events.append(("fixed", fix.date, ["fixed-in"]))
         for event, day, keys in events:
             label = _field(entry, event if event == "confirmed" else "fixed-in")
@@ -180,7 +183,7 @@ def advertise_feed(
     domain: ReleasesDomain = app.env.get_domain("rel")  # type: ignore[assignment]
     cat = catalog(app.env)
     if not any(
-        (r := cat.release(parse_or_none(v))) and r.released and is_visible(r, app.config) for v in domain.releases
+        (r := cat.release(parse_or_none(v))) and r.released and is_visible(r, app.env) for v in domain.releases
     ):
         return
     href = context["pathto"](app.config.cedocs_feed_filename, 1)

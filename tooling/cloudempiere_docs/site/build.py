@@ -82,9 +82,10 @@ class Workspace:
         return self._facts[key]
 
     def pages(self, version: Version) -> list[str]:
-        """The pages of a version (both languages share them)."""
+        """The pages of a version (both languages share them), without the pages of
+        other editions (front matter ``editions:``)."""
         srcdir = self.project_of(Job(version, "")) / "source"
-        return self._fact("pages", version, lambda: sources.docnames(srcdir))  # type: ignore[return-value]
+        return self._fact("pages", version, lambda: sources.docnames(srcdir, version.name))  # type: ignore[return-value]
 
     def sources_id(self, version: Version) -> str:
         """What identifies a version's sources: its commit, or a hash of the working tree's."""

@@ -1,4 +1,4 @@
-"""Sub-commands: site, plan, build-part, assemble, release cut, serve."""
+"""Sub-commands: site, plan, build-part, assemble, release cut, release repin, serve."""
 
 from __future__ import annotations
 
@@ -132,6 +132,21 @@ def cmd_release_cut(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release_repin(args: argparse.Namespace) -> int:
+    root = _root(args)
+    try:
+        new = release.repin(root, args.names, args.commit)
+    except ERRORS as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("release repin: versions.toml is unchanged.", file=sys.stderr)
+        return 1
+    moved = [v for v in new.released if not args.names or v.name in args.names]
+    for version in moved:
+        print(f"Version {version.name} ({version.release}, {version.status}) is built from commit {version.commit[:12]}.")
+    print("Commit versions.toml, then run `make site`.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from cloudempiere_docs.site.serve import serve
 
@@ -191,6 +206,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="move known issues still estimated for this release to RELEASE (a later planned release)",
     )  # fmt: skip
     p.set_defaults(func=cmd_release_cut)
+    p = common(rsub.add_parser("repin", help="build released versions from a newer commit of main (corrected content)"))
+    p.add_argument("names", nargs="*", help="the released versions to move (default: all)")
+    p.add_argument("--commit", default="HEAD", help="commit of main holding their content (default: HEAD)")
+    p.set_defaults(func=cmd_release_repin)
 
     p = sub.add_parser("serve", help="serve build/site on localhost with the 404 page")
     p.add_argument("--dir", default="build/site")

@@ -1,4 +1,5 @@
-"""``release cut``: record a new product version, after proving it builds strictly.
+"""``release cut`` and ``release repin``: record a new product version, or move released
+versions to a newer commit of main, after proving they build strictly.
 
 The version is pinned to a commit of main (default ``HEAD``). It is built in every
 language into a scratch directory with the same strict options as the site; only then is
@@ -16,6 +17,11 @@ is the one pinned and built (so the manual of the new version says it is release
 its Atom feed announces it); it refuses while known issues are still estimated to be
 fixed in that release (``--defer-known-issues`` moves them to a later planned release).
 The branch moves to that commit only once the version built.
+
+With single-sourced editions (``{edition}`` blocks and ``editions:`` pages), one commit
+of main holds the manual of every version; a correction of a released version's text
+reaches its readers when the version is re-pinned to a commit that has it
+(``release repin 12 13``), keeping its own version, release, status and date.
 """
 
 from __future__ import annotations
@@ -163,3 +169,59 @@ def load_registry_text_check(path: Path, text: str, data: dict[Path, str] | None
                 (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
                 (Path(tmp) / rel).write_text((data or {}).get(rel) or source.read_text(encoding="utf-8"), encoding="utf-8")
         load_registry(probe)
+
+
+def repin(root: Path, names: list[str], commit: str = "HEAD") -> Registry:
+    """Re-pin released versions ``names`` to ``commit`` (a commit of main that holds
+    their corrected, single-sourced content); return the new registry (already written).
+
+    Each version keeps its own release, status, title and date: only the commit from
+    which its ``source/`` and ``locale/`` are taken changes. The versions are built
+    strictly in every language from that commit first, as their edition (page and
+    block conditions, data of their version); ``versions.toml`` is rewritten only when
+    all of them build, atomically, under the build directory's lock (as ``cut``).
+    """
+    with build_lock(root / "build", command=f"release repin {' '.join(names) or 'all'}"):
+        return _repin(root, list(names), commit)
+
+
+def _repin(root: Path, names: list[str], commit: str) -> Registry:
+    path = root / "versions.toml"
+    registry = load_registry(path)
+    if not names:
+        names = [v.name for v in registry.released]
+    released = {v.name: v for v in registry.released}
+    unknown = [n for n in names if n not in released]
+    if unknown:
+        known = ", ".join(released) or "none"
+        raise RegistryError(f"{path}: not a released version: {', '.join(unknown)} (released: {known})")
+    probe = dataclasses.replace(released[names[0]], commit=commit)
+    sha = sources.resolve_commit(root, probe)
+    try:
+        sources.git(root, "merge-base", "--is-ancestor", sha, "HEAD")
+    except Exception:
+        raise RegistryError(f"commit {sha[:12]} is not in the history of HEAD") from None
+    for name in names:
+        older = sources.resolve_commit(root, released[name])
+        if older != sha:
+            try:
+                sources.git(root, "merge-base", "--is-ancestor", older, sha)
+            except Exception:
+                raise RegistryError(
+                    f"version {name}: commit {sha[:12]} does not descend from its current commit {older[:12]}; "
+                    "re-pin only forward on main"
+                ) from None
+    versions = tuple(dataclasses.replace(v, commit=sha) if v.name in names else v for v in registry.versions)
+    candidate = dataclasses.replace(registry, versions=versions)
+
+    scratch = Path(tempfile.mkdtemp(prefix="release-repin-"))
+    try:
+        ws = Workspace(root=root, build=scratch, registry=candidate)
+        jobs = [job for job in plan(candidate) if job.version.name in names]
+        build_all(ws, jobs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    text = dump_registry(candidate)
+    load_registry_text_check(path, text)
+    atomic_write(path, text)
+    return candidate

@@ -22,6 +22,8 @@ from pathlib import Path
 from sphinx.project import Project
 from sphinx_multiversion import git as smv_git
 
+from cloudempiere_docs.data import editions
+from cloudempiere_docs.data.versioning import parse_or_none
 from cloudempiere_docs.paths import atomic_write, escaping_symlinks, inside, tree_digests
 from cloudempiere_docs.site.registry import Version
 
@@ -131,6 +133,12 @@ def check_tree(project: Path, version: Version) -> None:
         )
 
 
-def docnames(srcdir: Path) -> list[str]:
-    """The pages of a source tree, as Sphinx discovers them."""
-    return sorted(Project(str(srcdir), SOURCE_SUFFIX).discover(EXCLUDE))
+def docnames(srcdir: Path, edition: str | None = None) -> list[str]:
+    """The pages of a source tree, as Sphinx discovers them; with ``edition`` (a
+    version name), without the pages whose front matter keeps them out of it
+    (``editions: from 14``), as the build of that edition leaves them out."""
+    found = sorted(Project(str(srcdir), SOURCE_SUFFIX).discover(EXCLUDE))
+    if edition is None:
+        return found
+    outside = editions.pages_outside(srcdir, found, parse_or_none(edition))
+    return [doc for doc in found if doc not in outside]

@@ -55,6 +55,8 @@ def check_config(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_data_max_bytes", MAX_BYTES, "env", types=frozenset({int}))
+    if "cedocs_registry" not in app.config:  # the versions edition conditions may name
+        app.add_config_value("cedocs_registry", "versions.toml", "env", types=frozenset({str}))
     app.add_domain(DataDomain)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", load_and_report)

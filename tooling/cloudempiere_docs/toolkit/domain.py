@@ -37,6 +37,8 @@ class DataDomain(Domain):
     initial_data: dict[str, Any] = {
         "files": {},  # kind -> (key of the content it was loaded from, DataFile)
         "users": {},  # docname -> set of kinds the page uses
+        "editions": (),  # versions of versions.toml (the editions a condition may name)
+        "all_editions": False,  # a gettext build: every edition's text, not one edition's
     }
     data_version = 1
 
@@ -66,9 +68,18 @@ class DataDomain(Domain):
 
     @property
     def version(self) -> Version | None:
-        """The product version being built; None for a preview under a name that is not
-        a version, which shows the entries of every version."""
+        """The edition being built: the product version whose facts pages state. None
+        shows every edition: the gettext build (it extracts the text of all editions
+        into one catalog) and a preview under a name that is not a version."""
+        if self.data.get("all_editions"):
+            return None
         return parse_or_none(version_slug(self.env.config))
+
+    @property
+    def editions(self) -> tuple[Version, ...]:
+        """The versions an edition condition may name: those of ``versions.toml``
+        (empty when the build has no registry)."""
+        return tuple(self.data.get("editions", ()))
 
     def path(self, kind: str) -> str:
         """Absolute path of the data file of ``kind`` in this build's source directory."""
@@ -146,6 +157,8 @@ def load_and_report(app: Sphinx) -> None:
     """``builder-inited``: load the data files and report every problem of every file,
     each build, whichever pages happen to be re-read (until it is fixed)."""
     domain = DataDomain.of(app.env)
+    domain.data["all_editions"] = app.builder.name == "gettext"
+    domain.data["editions"] = registry_versions(app)
     report(problem for file in domain.load(enabled_kinds(app), app.config.cedocs_data_max_bytes) for problem in file.problems)
 
 
@@ -157,3 +170,20 @@ def pages_of_changed_files(
     changed file with an older time stamp (a checkout, an archive of an old version)."""
     domain = DataDomain.of(env)
     return [doc for kind in sorted(domain.changed) for doc in domain.pages_using(kind) if doc not in removed]
+
+
+def registry_versions(app: Sphinx) -> tuple[Version, ...]:
+    """The versions of the registry named by ``cedocs_registry`` (relative to the
+    configuration directory), oldest first; none without a registry. A broken registry
+    is reported by ``ext.site`` when it loads it; here it only means no versions."""
+    from cloudempiere_docs.site.registry import RegistryError, load_registry
+
+    name = getattr(app.config, "cedocs_registry", "")
+    path = Path(app.confdir, name) if name else None
+    if path is None or not path.is_file():
+        return ()
+    try:
+        registry = load_registry(path)
+    except RegistryError:
+        return ()
+    return tuple(sorted(v.number for v in registry.versions))

@@ -11,11 +11,14 @@ into paragraphs that are not messages themselves (:meth:`NodeBuilder.fixed`,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
+
+from cloudempiere_docs import formatting
 
 #: What a table cell or a field body may be given: text (made translatable), a node, nodes.
 Cell = str | nodes.Node | Sequence[nodes.Node] | None
@@ -33,6 +36,10 @@ class NodeBuilder:
 
     def __init__(self, directive: SphinxDirective) -> None:
         self.directive = directive
+
+    @property
+    def language(self) -> str:
+        return self.directive.config.language or "en"
 
     def _locate(self, node: nodes.Node) -> nodes.Node:
         self.directive.set_source_info(node)
@@ -61,7 +68,37 @@ class NodeBuilder:
         return nodes.paragraph("", "", nodes.Text(text))
 
     def date(self, value: dt.date | None) -> nodes.paragraph:
-        return self.fixed(nodes.Text(value.isoformat() if value else ""))
+        """A date as the language writes it (:mod:`cloudempiere_docs.formatting`)."""
+        return self.fixed(nodes.Text(formatting.date(value, self.language) if value else ""))
+
+    def template(self, message: str, **values: nodes.Node | str) -> list[nodes.Node]:
+        """The interface string ``message`` in the build's language with its
+        ``{placeholders}`` replaced by nodes (a literal, a date): generated sentences
+        that contain a value are translated once, in the interface catalog, instead
+        of once per value in every page catalog."""
+        text = formatting.label(message, self.language)
+        out: list[nodes.Node] = []
+        for index, part in enumerate(re.split(r"\{(\w+)\}", text)):
+            if index % 2 == 0:
+                if part:
+                    out.append(nodes.Text(part))
+                continue
+            value = values[part]
+            out.append(nodes.Text(value) if isinstance(value, str) else value)
+        return out
+
+    def mark(self, kind: str, version: object, *body: nodes.Node) -> addnodes.versionmodified:
+        """A "New in / Changed in / Removed in version N" mark computed from data, shown
+        like Sphinx's own version directives (``kind``: added, changed, removed)."""
+        label = {"added": "New in version {version}", "changed": "Changed in version {version}", "removed": "Removed in version {version}"}[kind]
+        node = addnodes.versionmodified(type=f"version{kind}", version=str(version), translatable=False)
+        para = nodes.paragraph("", "", translatable=False)
+        para += nodes.inline("", "", *self.template(label, version=str(version)), classes=["versionmodified", kind])
+        if body:
+            para += nodes.Text(": ")
+            para.extend(body)
+        node += para
+        return self._locate(node)
 
     def inline(self, text: str, *classes: str) -> nodes.inline:
         """Translatable inline text, for places a paragraph cannot go (terms, titles in a line)."""
@@ -140,14 +177,16 @@ class NodeBuilder:
         rows: Iterable[tuple[Sequence[Cell], Sequence[str]]],
         *,
         widths: Sequence[int] | None = None,
-        caption: str | None = None,
+        caption: str | nodes.title | None = None,
         classes: Sequence[str] = (),
         stub_columns: int = 0,
     ) -> nodes.table:
         """A table with translatable headers; each row is ``(cells, ids)``. String cells
         become translatable paragraphs; every table has the class ``cedocs-table``."""
         table = nodes.table(classes=["cedocs-table", *classes])
-        if caption:
+        if isinstance(caption, nodes.title):
+            table += caption  # made by the caller, e.g. with a value in it (not a message)
+        elif caption:
             table += self.title(caption)
         group = nodes.tgroup(cols=len(headers))
         table += group

@@ -1,0 +1,145 @@
+"""How values from data are written in each language: the one formatting module.
+
+Every date, number, percentage, time and duration the manual prints from data goes
+through here, whether a value role prints it in prose, a reference directive in a table
+or the release feed in a summary, so a value reads the same everywhere in a language.
+Numbers, dates, month names and plural rules come from babel (CLDR); the few choices
+CLDR leaves open are made here, once, with the reason:
+
+- **Dates**: Slovak uses CLDR's medium date, ``1. 1. 2025``. English uses ``1 January
+  2025``: the manual's style guide (day month year, never an ambiguous ``1/1/25``), with
+  CLDR's month names.
+- **Percentages** are written with a no-break space before the sign in both languages
+  (``23 %``): CLDR's Slovak pattern does so already; English follows ISO 80000-1 and
+  the style the manual has always used. Fractions are kept (``5,5 %``), never rounded.
+- **Times** use the 24-hour clock (``8:00``): support hours are Central European times.
+- **Durations** bind the number to its unit with a no-break space. Minutes, hours and
+  days are CLDR units; business hours and business days are not, so their words come
+  from the ``cedocs`` interface catalog (with its plural forms).
+- **Dates and ranges** never break across lines: their spaces are no-break spaces.
+
+The functions take the language explicitly: they run in a Sphinx build, in the feed
+writer and in tests alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.numbers import format_decimal as _babel_decimal
+from babel.numbers import format_percent as _babel_percent
+from babel.units import format_unit
+
+from cloudempiere_docs.locale_strings import translations
+
+NBSP = "\u00a0"
+#: Between the two ends of a range ("8:00–17:00", "1. 1. 2011 – 31. 12. 2024").
+EN_DASH = "\u2013"
+
+#: Date patterns that CLDR does not give us as we want them (see the module docstring).
+_DATE_PATTERNS = {"en": "d MMMM y"}
+_PERCENT_PATTERNS = {"en": "#,##0.###\u00a0%"}
+
+
+@functools.lru_cache(maxsize=None)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language or "en")
+
+
+def _gettext(language: str) -> gettext.NullTranslations:
+    return translations(language or "en")
+
+
+def _tr(language: str, message: str) -> str:
+    return _gettext(language).gettext(message)
+
+
+def _ntr(language: str, singular: str, plural: str, count: int) -> str:
+    return _gettext(language).ngettext(singular, plural, count)
+
+
+def _nobreak(text: str) -> str:
+    return text.replace(" ", NBSP)
+
+
+# ------------------------------------------------------------------------------ values
+
+
+def date(day: dt.date, language: str) -> str:
+    """``1 January 2025`` / ``1. 1. 2025``."""
+    pattern = _DATE_PATTERNS.get(language, "medium")
+    return _nobreak(_babel_date(day, pattern, locale=_locale(language)))
+
+
+def number(value: int | float | Decimal | str, language: str) -> str:
+    """A number as the language writes it: ``100,000`` / ``100 000``; ``0.5`` / ``0,5``."""
+    return _babel_decimal(Decimal(str(value)), locale=_locale(language), decimal_quantization=False)
+
+
+def percent(points: int | float | Decimal | str, language: str) -> str:
+    """A rate given in percentage points (``23``): ``23 %`` (no-break space), ``5,5 %``."""
+    ratio = Decimal(str(points)) / 100
+    pattern = _PERCENT_PATTERNS.get(language)
+    return _babel_percent(ratio, pattern, locale=_locale(language), decimal_quantization=False)
+
+
+def time(value: dt.time | str, language: str) -> str:
+    """``8:00`` (24-hour clock); ``value`` may be the data's ``"08:00"``."""
+    if isinstance(value, str):
+        value = dt.time.fromisoformat(value)
+    return _babel_time(value, "H:mm", locale=_locale(language))
+
+
+def time_range(start: dt.time | str, end: dt.time | str, language: str) -> str:
+    """``8:00–17:00``."""
+    return f"{time(start, language)}{EN_DASH}{time(end, language)}"
+
+
+_CLDR_UNITS = {"minutes": "duration-minute", "hours": "duration-hour", "days": "duration-day"}
+
+
+def duration(amount: int, unit: str, language: str) -> str:
+    """``30 minutes`` / ``30 minút``, ``2 business days`` / ``2 pracovné dni``.
+
+    ``unit`` is a unit of the SLA data: minutes, hours, days, business hours, business days.
+    """
+    if unit in _CLDR_UNITS:
+        text = format_unit(amount, _CLDR_UNITS[unit], length="long", locale=_locale(language))
+        digits = number(amount, language)
+        return text.replace(f"{digits} ", f"{digits}{NBSP}", 1)
+    if unit == "business hours":
+        words = _ntr(language, "{n} business hour", "{n} business hours", amount)
+    elif unit == "business days":
+        words = _ntr(language, "{n} business day", "{n} business days", amount)
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+    return words.format(n=number(amount, language)).replace(" ", NBSP, 1)
+
+
+# ------------------------------------------------------------------------------ periods
+
+
+def period(start: dt.date | None, end: dt.date | None, language: str) -> str:
+    """When something is valid: ``from 1 January 2025``, ``until 31 December 2024`` or
+    ``1 January 2011 – 31 December 2024`` (inclusive ends); "" when both are open."""
+    if start and end:
+        return f"{date(start, language)} {EN_DASH} {date(end, language)}"
+    if start:
+        return _tr(language, "from {date}").format(date=date(start, language))
+    if end:
+        return _tr(language, "until {date}").format(date=date(end, language))
+    return ""
+
+
+def label(message: str, language: str) -> str:
+    """An interface label of a value (``unlimited``, ``Quarterly``) in ``language``."""
+    return _tr(language, message)
+
+
+__all__ = ["NBSP", "date", "duration", "label", "number", "percent", "period", "time", "time_range"]
