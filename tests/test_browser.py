@@ -546,3 +546,42 @@ def test_offline_switchers_go_to_the_online_site(page: Any, offline_copy: Path) 
     page.select_option(".cedocs-language-select", "sk")
     page.wait_for_url("https://docs.cloudempiere.com/sk/13/tax/index.html")
     assert page.problems.errors == [], page.problems.errors
+
+
+# ------------------------------------------------------------------ comparing versions
+
+
+def test_compare_control_opens_the_comparison_without_script(page: Any, sample_site: Served) -> None:
+    open_page(page, sample_site.url("en/13/telephone-support.html"))
+    control = page.locator("details.cedocs-compare")
+    control.locator("summary").click()
+    control.get_by_role("link", name="12", exact=True).click()
+    page.wait_for_url("**/en/compare/12-13/pages/telephone-support.html")
+    expect(page.locator(".cmp-notice").first).to_contain_text("This page moved: in version 12 it is support.html.")
+    page.get_by_role("link", name="What changed between 12 and 13 (latest)").first.click()
+    page.wait_for_url("**/en/compare/12-13/index.html")
+    expect(page.locator("h1")).to_have_text("What changed between 12 and 13 (latest)")
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.problems.errors == []
+
+
+def test_comparison_of_a_page_missing_in_one_version(page: Any, sample_site: Served) -> None:
+    page.goto(sample_site.url("sk/compare/13-14/pages/einvoicing.html"))
+    expect(page.locator(".cmp-notice").first).to_contain_text("vo verzii 13 (najnovšia) neexistuje")
+    expect(page.locator("ins").first).to_be_visible()
+    assert page.problems.errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "sk"])
+def test_comparison_pages_accessibility_light_and_dark(page: Any, manual_site: Served, language: str) -> None:
+    pairs = sorted(p.name for p in (manual_site.directory / language / "compare").iterdir() if p.is_dir())
+    if not pairs:
+        pytest.skip("no comparisons: the registry publishes one version")
+    for path in (f"{language}/compare/{pairs[0]}/pages/configuration/settings.html", f"{language}/compare/{pairs[0]}/index.html"):
+        page.emulate_media(color_scheme="light")
+        page.goto(manual_site.url(path))
+        light = axe_violations(page)
+        page.emulate_media(color_scheme="dark")
+        dark = axe_violations(page, COLOUR_RULES)
+        assert (light, dark) == ([], []), f"{path}\nlight: {light}\ndark: {dark}"
+    assert page.problems.errors == []

@@ -78,9 +78,11 @@ class Development(Strict):
 class Released(Strict):
     name: VersionName
     release: ReleaseName
+    # Codename and date: from the release data when the project has it (one place, see
+    # cloudempiere_docs.site.release_data); here only for a project without.
     title: Title = ""
     status: Literal["latest", "supported", "outdated"]
-    date: dt.date
+    date: dt.date | None = None
     commit: CommitId
     tag: TagName | None = None
 

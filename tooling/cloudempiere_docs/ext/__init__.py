@@ -13,6 +13,7 @@ EXTENSIONS = (
     "cloudempiere_docs.releases",
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
+    "cloudempiere_docs.ext.compare",  # the "Compare with version" control (also loaded by site)
     "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.ext.incremental",
     "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown and llms.txt; downloads

@@ -35,6 +35,7 @@ _DEFAULT_SIDEBARS = [
     "sidebar/brand.html",
     "cedocs/switchers.html",
     "cedocs/downloads.html",
+    "cedocs/compare.html",
     "sidebar/search.html",
     "sidebar/scroll-start.html",
     "sidebar/navigation.html",
@@ -207,6 +208,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "cedocs_registry" not in app.config:  # the data toolkit may have added it (editions)
         app.add_config_value("cedocs_registry", "versions.toml", "env", types=[str])
     locale_strings.register(app)
+    app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion

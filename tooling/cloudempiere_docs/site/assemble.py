@@ -3,7 +3,8 @@
 Layout: ``<lang>/<version>/`` per job, ``<lang>/latest/`` (a copy of the latest release),
 ``<lang>/index.html`` and ``index.html`` (send readers to their language), ``versions.json``
 (read by every page's switchers at view time), ``404.html``, ``sitemap.xml`` with hreflang
-alternates, and redirect pages for pages that moved (``redirects.toml``). The feed of the
+alternates, redirect pages for pages that moved (``redirects.toml``), and ``<lang>/compare/``:
+every page compared between versions (:mod:`cloudempiere_docs.compare`). The feed of the
 latest release is ``<lang>/latest/releases.atom``: its self link says so (see urls.py).
 
 Every path made from the registry or the redirect map is joined with
@@ -27,6 +28,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from cloudempiere_docs import languages
+from cloudempiere_docs.compare.site import write_site_comparisons
 from cloudempiere_docs.paths import inside, symlinks
 from cloudempiere_docs.site import formats
 from cloudempiere_docs.site.redirects import Redirects, check_targets
@@ -176,8 +178,11 @@ def _sitemap(registry: Registry, parts: list[Part]) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
-def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redirects) -> dict[str, int]:
-    """Write the complete site into ``dest`` (which must not exist yet)."""
+def assemble(
+    registry: Registry, parts: list[Part], dest: Path, redirects: Redirects, previous: Path | None = None
+) -> dict[str, int]:
+    """Write the complete site into ``dest`` (which must not exist yet). ``previous``,
+    the site published before, lends the version comparisons that did not change."""
     expected = {(lang, v.name) for v in registry.versions for lang in registry.languages}
     missing = expected - {(p.language, p.version) for p in parts}
     if missing:
@@ -219,6 +224,8 @@ def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redir
     formats.write_site_files(registry, dest)
     (dest / "sitemap.xml").write_bytes(_sitemap(registry, parts))
     (dest / "robots.txt").write_text(f"User-agent: *\nSitemap: {registry.base_url.rstrip('/')}/sitemap.xml\n")
+    compared = write_site_comparisons(dest, registry, parts, redirects, previous)
+    counts["comparisons"] = len(compared.pairs)
     return counts
 
 

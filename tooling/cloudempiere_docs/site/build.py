@@ -27,6 +27,7 @@ from pathlib import Path
 import cloudempiere_docs
 from cloudempiere_docs.paths import atomic_write, digest, inside, tree_digests
 from cloudempiere_docs.site import formats, sources
+from cloudempiere_docs.site.history import check_history
 from cloudempiere_docs.site.plan import HTML, Job
 from cloudempiere_docs.site.registry import Registry, Version
 from cloudempiere_docs.site.workers import pool as worker_pool
@@ -131,7 +132,7 @@ def _hash_tree(paths: list[Path]) -> str:
 #: Parts of the package that never shape a page: editing them keeps every job's build.
 #: (i18n/ is not one of them: every translated build runs its catalog checks, and a new
 #: or stricter check must be applied to versions whose sources did not change.)
-NOT_OUTPUT = ("cli.py", "__main__.py")
+NOT_OUTPUT = ("preview", "cli.py", "__main__.py")
 
 
 def tooling_fingerprint(root: Path) -> str:
@@ -338,6 +339,10 @@ def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force:
     soon as what it needs passed; raise BuildError if any failed.
 
     ``force``: rebuild every job from scratch, from sources materialized again."""
+    try:
+        check_history(ws.root, ws.registry)  # every missing version commit at once
+    except sources.SourceError as err:
+        raise BuildError(str(err)) from None
     jobs = with_needs(jobs)
     # Every version's pages go into the metadata: materialize them all, serially (git
     # archive is quick), so that source errors come first.

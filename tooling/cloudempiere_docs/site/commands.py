@@ -102,7 +102,8 @@ def cmd_assemble(args: argparse.Namespace) -> int:
         with publish_lock(target):
             staged = staging_dir(target)
             try:
-                assemble(registry, parts, staged, load_redirects(root / "redirects.toml"))
+                previous = target if target.is_dir() else None
+                assemble(registry, parts, staged, load_redirects(root / "redirects.toml"), previous=previous)
                 search.index_site(staged, registry)
                 publish(staged, target)
             except BaseException:
@@ -118,15 +119,19 @@ def cmd_release_cut(args: argparse.Namespace) -> int:
     root = _root(args)
     try:
         new = release.cut(
-            root, args.name, args.date, args.commit, args.title, args.previous_status, args.next_planned
-        )
+            root, args.name, args.date, args.commit, args.title, args.previous_status, args.next_planned,
+            args.defer_known_issues,
+        )  # fmt: skip
     except ERRORS as err:
         print(f"error: {_message(err)}", file=sys.stderr)
         print("release cut: versions.toml is unchanged.", file=sys.stderr)
         return 1
     latest = new.latest
-    print(f"Recorded version {latest.name} ({latest.release}) at commit {latest.commit[:12]} as latest;")
-    print(f"development continues as {new.development.name}. Commit versions.toml, then run `make site`.")
+    title = f" {latest.title}" if latest.title else ""
+    print(f"Recorded version {latest.name}{title} ({latest.release}) at commit {latest.commit[:12]} as latest;")
+    if latest.from_data:
+        print(f"the release data records {latest.release} as released on {latest.date} (that commit is on your branch now).")
+    print(f"Development continues as {new.development.name}. Commit versions.toml and push (the site is published from main).")
     return 0
 
 
@@ -198,9 +203,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="the new version, e.g. 14")
     p.add_argument("--date", type=_date, required=True, help="release date, e.g. 2026-12-14")
     p.add_argument("--commit", default="HEAD", help="commit of main to publish (default: HEAD)")
-    p.add_argument("--title", default="", help="codename shown next to the number")
+    p.add_argument("--title", default="", help="codename (a project with release data takes it from there)")
     p.add_argument("--previous-status", default="supported", choices=["supported", "outdated"])
-    p.add_argument("--next-planned", type=_date, default=None, help="planned date of the next version")
+    p.add_argument("--next-planned", type=_date, default=None, help="planned date of the next version (without release data)")
+    p.add_argument(
+        "--defer-known-issues", metavar="RELEASE", default=None,
+        help="move known issues still estimated for this release to RELEASE (a later planned release)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_release_cut)
     p = common(rsub.add_parser("repin", help="build released versions from a newer commit of main (corrected content)"))
     p.add_argument("names", nargs="*", help="the released versions to move (default: all)")

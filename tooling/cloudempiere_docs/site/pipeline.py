@@ -69,7 +69,7 @@ def build_site(
         parts = parts_of(results)
         staged = staging_dir(target)
         try:
-            counts = assemble(registry, parts, staged, redirects)
+            counts = assemble(registry, parts, staged, redirects, previous=target if target.is_dir() else None)
             search.index_site(staged, registry)
             publish(staged, target)
         except BaseException:
