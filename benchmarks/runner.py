@@ -217,6 +217,40 @@ def sk_en(corpus: Corpus, opts: Options) -> dict[str, object]:
     }
 
 
+def formats(corpus: Corpus, opts: Options) -> dict[str, object]:
+    """Every format of every version x language, after the web pages are built: time of
+    each format's jobs (CPU of the job, median over the editions) and size of its file."""
+    from benchmarks.corpus import FORMATS_LINE
+    from cloudempiere_docs.formats.names import KEYS, key_of
+
+    registry = corpus.root / "versions.toml"
+    original = registry.read_text(encoding="utf-8")
+    registry.write_text(original.replace(FORMATS_LINE, f"formats = {json.dumps(list(KEYS))}"), encoding="utf-8")
+    try:
+        opts.log("  formats: every edition's PDF, EPUB, HTML zip and Markdown")
+        run, jobs = ours(corpus, opts)
+    finally:
+        registry.write_text(original, encoding="utf-8")
+    site = corpus.root / "build" / "site"
+    sizes: dict[str, list[int]] = {key: [] for key in KEYS}
+    for path in site.glob("*/*/downloads/*"):
+        if path.parent.parent.name != "latest" and key_of(path.name):
+            sizes[key_of(path.name)].append(path.stat().st_size)  # type: ignore[index]
+    for path in site.glob("*/*/llms-full.txt"):
+        if path.parent.name != "latest":
+            sizes["markdown"].append(path.stat().st_size)
+    by_format: dict[str, dict[str, object]] = {}
+    for key in ["html", *KEYS]:
+        times = [float(j["seconds"]) for j in jobs if j.get("format") == key and j["status"] == "built"]
+        by_format[key] = {
+            "jobs": len(times),
+            "median_s": measure.median(times) if times else 0.0,
+            "total_s": sum(times),
+            "median_bytes": int(measure.median([float(x) for x in sizes.get(key, [])])) if sizes.get(key) else None,
+        }
+    return {"wall_s": run.seconds, "cpu_s": run.cpu_seconds, "by_format": by_format}
+
+
 def weight(corpus: Corpus, opts: Options) -> dict[str, object]:
     """The last content page, as published by our pipeline and as built with stock furo."""
     docname = corpus.docnames[-1]
@@ -312,6 +346,7 @@ def run_benchmark(opts: Options) -> dict[str, object]:
         results["page_edit"] = edit(corpus, opts)  # before sk_en, which drops the compiled catalogs
         results["sk_en"] = sk_en(corpus, opts)
         results["page_weight"] = weight(corpus, opts)
+        results["formats"] = formats(corpus, opts)
     finally:
         if not opts.keep:
             shutil.rmtree(corpus.root, ignore_errors=True)
@@ -431,6 +466,18 @@ def table(report: dict[str, object]) -> str:
         + ", ".join(f"{name} {v['raw']:,} / {v['gzip']:,} B" for name, v in w["assets"].items())
         + ".",
     ]
+    if "formats" in r:
+        f = r["formats"]
+        rows += [
+            "",
+            f"Formats (every version x language; the whole run {_s(f['wall_s'])}, CPU {_s(f['cpu_s'])}):",
+            "",
+            "| format | jobs | time per edition (median) | all editions | size per edition (median) |",
+            "|---|---|---|---|---|",
+        ]
+        for key, v in f["by_format"].items():
+            size = f"{v['median_bytes'] / 1000:,.0f} kB" if v["median_bytes"] else "-"
+            rows.append(f"| {key} | {v['jobs']} | {_s(v['median_s'])} | {_s(v['total_s'])} | {size} |")
     return "\n".join(rows)
 
 

@@ -24,7 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = build_site(args.root.resolve(), workers=args.jobs, force=args.force)
     jobs = [
-        {"version": r.job.version.name, "language": r.job.language, "status": r.status, "seconds": r.seconds}
+        {
+            "version": r.job.version.name, "language": r.job.language, "format": r.job.format,
+            "status": r.status, "seconds": r.seconds,
+        }  # fmt: skip
         for r in report.results
     ]
     print(json.dumps({"pages": report.pages, "seconds": report.seconds, "jobs": jobs}))

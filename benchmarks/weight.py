@@ -1,7 +1,8 @@
 """Page weight: the bytes our site chrome adds to a stock furo page.
 
-Measured on a page of the assembled site: the markup we add (switchers, version banner,
-search wrapper, head tags and the tags loading our assets) is cut out of the page again
+Measured on a page of the assembled site: the markup we add (switchers, downloads,
+"Compare with version", version banner, "View as Markdown", search wrapper, footer links,
+head tags and the tags loading our assets) is cut out of the page again
 and the difference is taken raw and gzip-compressed; our assets are added at their file
 size. What only the search page loads (our search script and Pagefind's runtime) is
 reported apart, since other pages never fetch it; Pagefind's wasm is compressed already.
@@ -26,6 +27,9 @@ HTML_PARTS: dict[str, re.Pattern[str]] = {
     "footer links": re.compile(r'<nav class="cedocs-footer-links".*?</nav>\s*', re.S),
     "banner": re.compile(r'<div class="cedocs-banner.*?</div>\s*', re.S),
     "search wrapper": re.compile(r"<div data-pagefind-body>\s*|\s*</div>(?=\s*</article>)", re.S),
+    "downloads": re.compile(r'<nav class="cedocs-downloads".*?</nav>\s*', re.S),
+    "page actions": re.compile(r'<div class="cedocs-page-actions".*?</div>\s*', re.S),
+    "compare": re.compile(r'<details class="cedocs-compare".*?</details>\s*', re.S),
     "head tags": re.compile(
         r'<(?:link rel="alternate" hreflang|meta property="og:|meta name="(?:description|robots)"'
         r'|link rel="(?:icon|apple-touch-icon)")[^>]*>\s*|<script type="application/ld\+json">.*?</script>\s*',
@@ -33,9 +37,12 @@ HTML_PARTS: dict[str, re.Pattern[str]] = {
     ),
     "asset tags": re.compile(r'<link[^>]*_static/cedocs[^>]*>\s*|<script[^>]*_static/cedocs[^>]*></script>\s*'),
 }
-#: Files every page loads: ours in _static/, with the page map the switchers read (the
-#: site icon is loaded once per site, not per page, and not counted).
-EVERY_PAGE_ASSETS = ("_static/cedocs.css", "_static/cedocs-switchers.js", "_static/cedocs-pagemap.js")
+#: Files every page loads: ours in _static/, with the page map the switchers and the
+#: downloads read (the site icon is loaded once per site, not per page, and not counted).
+EVERY_PAGE_ASSETS = (
+    "_static/cedocs.css", "_static/cedocs-switchers.js", "_static/cedocs-pagemap.js",
+    "_static/cedocs-formats.css", "_static/cedocs-formats.js",  # when the site publishes formats
+)  # fmt: skip
 #: Files only the search page loads, besides the language's files named in the entry.
 SEARCH_PAGE_ASSETS = (
     "_static/cedocs-search.js", "cedocs-definitions.js", "pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json",

@@ -91,7 +91,13 @@ def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
     assert {"cpu_count", "cpu_model", "memory_gb", "python", "packages"} <= set(latest["machine"])
     assert latest["corpus"]["pages"] == PAGES and latest["runs"] == 1
     results = latest["results"]
-    assert set(results) == {"cold_build", "noop_rebuild", "page_edit", "sk_en", "page_weight"}
+    assert set(results) == {"cold_build", "noop_rebuild", "page_edit", "sk_en", "page_weight", "formats"}
+    by_format = results["formats"]["by_format"]
+    assert {key: v["jobs"] for key, v in by_format.items()} == {
+        "html": 6, "pdf": 6, "epub": 6, "htmlzip": 6, "markdown": 6,
+    }, "every format of every version x language"  # fmt: skip
+    assert all(v["median_bytes"] for key, v in by_format.items() if key != "html")
+    assert "| pdf | 6 |" in proc.stdout, "the time and size of each format are printed"
     assert {"ours_s", "stock_s", "ratio", "ours_peak_rss_mb", "stock_by_language_s"} <= set(results["cold_build"])
     assert results["noop_rebuild"]["jobs_rebuilt"] == [0]
     assert results["page_edit"]["jobs_rebuilt"] == [2], "only the development version, both languages"

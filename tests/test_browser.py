@@ -677,12 +677,145 @@ def test_page_weight_of_our_additions(sample_site: Served) -> None:
     weight = measure(sample_site.directory / "en" / "13", "guide")
     assert set(weight.parts) >= {
         "switchers", "banner", "search wrapper", "head tags", "cedocs.css", "cedocs-switchers.js", "cedocs-pagemap.js",
+        "downloads", "page actions", "compare", "cedocs-formats.js",
     }  # fmt: skip
     assert all(size.raw > 0 for size in weight.parts.values()), weight.table()
     assert 0 < weight.total.gzip < weight.total.raw
-    # What every page carries stays small: the switcher links and script with the page
-    # map, descriptions, icons and breadcrumbs (about 5 KiB gzip on this small site, 1.6 KiB
-    # of it the script); the page map grows with the site, about 30 bytes gzip per page.
-    assert weight.total.gzip < 6_500, weight.table()
+    # What every page carries stays small: BUDGET_NOTE
+    assert weight.total.gzip < BUDGET, weight.table()
     assert weight.search.raw > weight.total.raw  # Pagefind's runtime: on the search page only
     assert weight.as_json()["every_page"] == {"raw": weight.total.raw, "gzip": weight.total.gzip}
+
+
+# ------------------------------------------------------- offline editions and Markdown
+
+
+def test_markdown_link_and_copy_button(browser: Any, manual_site: Served) -> None:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=manual_site.url("").rstrip("/"))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        open_page(page, manual_site.url("en/13/tax/vat-scheme.html"))
+        link = page.locator(".cedocs-markdown-link")
+        assert link.get_attribute("href") == "vat-scheme.md"
+        button = page.get_by_role("button", name="Copy as Markdown")
+        button.click()
+        expect(page.locator(".cedocs-copy-status")).to_have_text("Copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("---\ntitle: ") and "| --- |" in copied
+        # Sizes of the downloads come from the page map (the sizes versions.json lists).
+        expect(page.locator(".cedocs-downloads [data-cedocs-size='en/13/pdf']")).to_have_text(re.compile(r"\(\d+(\.\d)?\u00a0MB\)"))
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_copy_button_without_a_clipboard_says_so(page: Any, manual_site: Served) -> None:
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined}); document.execCommand = () => false;")
+    open_page(page, manual_site.url("sk/13/index.html"))
+    page.get_by_role("button", name="Kopírovať ako Markdown").click()
+    expect(page.locator(".cedocs-copy-status")).to_contain_text("Kopírovanie sa nepodarilo")
+    assert page.problems.errors == []
+
+
+def test_downloads_page_lists_every_version_and_language(page: Any, manual_site: Served) -> None:
+    open_page(page, manual_site.url("sk/13/downloads.html"))
+    sections = page.locator("section.cedocs-downloads-section")
+    assert sections.count() == 2 and sections.first.get_attribute("lang") == "sk", "the reader's language first"
+    registry = load_registry(REPO / "versions.toml")
+    assert page.locator("section[lang='en'] tbody tr").count() == len(registry.versions)
+    pdf = page.locator("section[lang='en'] a[data-cedocs-download='en/12/pdf']")
+    assert pdf.get_attribute("href") == "../../en/12/downloads/cloudempiere-manual-12-en.pdf"
+    expect(page.locator("[data-cedocs-size='en/12/epub']")).to_have_text(re.compile(r"\(\d+"))
+    assert page.problems.errors == []
+
+
+@pytest.fixture(scope="module")
+def offline_copy(real_site: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English HTML zip of the latest release, unpacked as a reader would."""
+    import zipfile
+
+    (archive,) = (real_site.target / "en" / "13" / "downloads").glob("*-html.zip")
+    dest = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(dest)
+    (folder,) = dest.iterdir()
+    return folder
+
+
+def test_offline_zip_works_from_the_file_system(page: Any, offline_copy: Path) -> None:
+    base = offline_copy.as_uri() + "/"
+    page.goto(base + "index.html")
+    page.wait_for_selector(".cedocs-switchers[data-cedocs-ready]", state="attached")
+    page.locator("a[href$='getting-started/index.html']").first.click()
+    page.wait_for_url("**/getting-started/index.html")
+    pdf = page.locator(".cedocs-downloads a[data-cedocs-download='en/13/pdf']")
+    assert pdf.get_attribute("href") == "https://docs.cloudempiere.com/en/13/downloads/cloudempiere-manual-13-en.pdf"
+    assert page.locator(".cedocs-copy-markdown").is_hidden(), "pages cannot read files: no copy button"
+    assert page.locator(".cedocs-markdown-link").get_attribute("href") == "index.md"
+    assert (offline_copy / "getting-started" / "index.md").exists()
+    page.goto(base + "search.html?q=invoice")
+    page.wait_for_selector("#search-results[data-cedocs-engine='sphinx']", state="attached")
+    expect(page.locator("#search-results ul.search li").first).to_be_visible(timeout=15_000)
+    assert page.problems.errors == [], page.problems.errors
+
+
+def test_offline_switchers_go_to_the_online_site(page: Any, offline_copy: Path) -> None:
+    """The archive holds one version in one language; its page map says so, and every
+    link that leaves it (switchers, banner, comparisons, the writers' book) goes online."""
+    site = "https://docs.cloudempiere.com/"
+    page.route(site + "**", lambda route: route.fulfill(status=200, body="online", content_type="text/html"))
+    page.goto((offline_copy / "tax" / "index.html").as_uri() + "#top")
+    page.wait_for_selector(".cedocs-switchers[data-cedocs-ready=standalone]", state="attached")
+    versions = page.locator("[data-cedocs-switcher=version] a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert "index.html" in versions, "this version's own link stays in the archive"
+    assert site + "en/12/tax/index.html" in versions
+    hrefs = page.locator("a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert not [h for h in hrefs if h.startswith("../../")], "no link leaves the archive's folder"
+    compare = page.locator(".cedocs-compare a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert compare and all(h.startswith(site + "en/compare/") for h in compare), compare
+    switch(page, "language", "sk")
+    page.wait_for_url(site + "sk/13/tax/index.html#top")
+    assert page.problems.errors == [], page.problems.errors
+
+
+# ------------------------------------------------------------------ comparing versions
+
+
+def test_compare_control_opens_the_comparison_without_script(page: Any, sample_site: Served) -> None:
+    open_page(page, sample_site.url("en/13/telephone-support.html"))
+    control = page.locator("details.cedocs-compare")
+    control.locator("summary").click()
+    control.get_by_role("link", name="12", exact=True).click()
+    page.wait_for_url("**/en/compare/12-13/pages/telephone-support.html")
+    expect(page.locator(".cmp-notice").first).to_contain_text("This page moved: in version 12 it is support.html.")
+    page.get_by_role("link", name="What changed between 12 and 13 (latest)").first.click()
+    page.wait_for_url("**/en/compare/12-13/index.html")
+    expect(page.locator("h1")).to_have_text("What changed between 12 and 13 (latest)")
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.problems.errors == []
+
+
+def test_comparison_of_a_page_missing_in_one_version(page: Any, sample_site: Served) -> None:
+    page.goto(sample_site.url("sk/compare/13-14/pages/einvoicing.html"))
+    expect(page.locator(".cmp-notice").first).to_contain_text("vo verzii 13 (najnovšia) neexistuje")
+    expect(page.locator("ins").first).to_be_visible()
+    assert page.problems.errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "sk"])
+def test_comparison_pages_accessibility_light_and_dark(page: Any, manual_site: Served, language: str) -> None:
+    pairs = sorted(p.name for p in (manual_site.directory / language / "compare").iterdir() if p.is_dir())
+    if not pairs:
+        pytest.skip("no comparisons: the registry publishes one version")
+    for path in (f"{language}/compare/{pairs[0]}/pages/configuration/settings.html", f"{language}/compare/{pairs[0]}/index.html"):
+        page.emulate_media(color_scheme="light")
+        page.goto(manual_site.url(path))
+        light = axe_violations(page)
+        page.emulate_media(color_scheme="dark")
+        dark = axe_violations(page, COLOUR_RULES)
+        assert (light, dark) == ([], []), f"{path}\nlight: {light}\ndark: {dark}"
+    assert page.problems.errors == []

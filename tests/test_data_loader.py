@@ -186,3 +186,25 @@ def test_real_data_files_are_valid(repo_root):
     on = {t.id for t in taxes.taxes if t.valid_on(dt.date(2026, 1, 1)) and t.parent is None}
     assert {"sk-standard-23", "sk-reduced-19", "sk-reduced-5", "sk-hfss-23"} <= on
     assert "sk-hfss-19" not in on and "sk-standard-20" not in on
+
+
+def test_form_access_levels_use_the_application_labels(tmp_path):
+    """Codes and the application's labels are read; the names the data used before it
+    followed the application ("Tenant only", ...) still load, since released versions are
+    built from commits that have them."""
+    from cloudempiere_docs.data.windows import AccessLevel, WindowsFile
+
+    forms = "".join(
+        f"  - {{name: Form {i}, id: {i}, kind: form, description: A form., access_level: \"{level}\"}}\n"
+        for i, level in enumerate(["2", "Client+Organization", "Tenant only", "System+Tenant", "6"], start=1)
+    )
+    path = write(tmp_path, "windows:\n" + forms)
+    levels = [w.access_level for w in load_model(path, WindowsFile).value.windows]
+    assert levels == [
+        AccessLevel.CLIENT,
+        AccessLevel.CLIENT_ORGANIZATION,
+        AccessLevel.CLIENT,
+        AccessLevel.SYSTEM_CLIENT,
+        AccessLevel.SYSTEM_CLIENT,
+    ]
+    assert [level.value for level in levels[:2]] == ["Client only", "Client+Organization"]

@@ -9,7 +9,7 @@ from sphinx_intl import catalog as intl
 import pytest
 
 from cloudempiere_docs.cli import main
-from cloudempiere_docs.i18n import catalogs, checks, stats
+from cloudempiere_docs.i18n import catalogs, checks, consistency, stats
 from cloudempiere_docs.i18n.catalogs import Project
 
 CONF = """\
@@ -280,3 +280,193 @@ def test_repository_templates_in_sync_with_source(repo_root: Path) -> None:
 def test_repository_translation_coverage_meets_threshold(repo_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """CI fails when Slovak coverage drops below the threshold in pyproject.toml."""
     assert main(["i18n", "--root", str(repo_root), "stats"]) == 0, capsys.readouterr().err
+
+
+def test_repository_has_one_translation_per_text(repo_root: Path) -> None:
+    """One English text, one Slovak translation, across page, data and interface catalogs
+    (a msgctxt or a '# homonym:' comment marks a real homonym)."""
+    project = Project(repo_root)
+    paths = checks.translation_catalogs(project)
+    assert [str(p) for p in consistency.problems(project, paths)] == []
+
+
+def test_repository_references_read_well_after_prepositions(repo_root: Path) -> None:
+    project = Project(repo_root)
+    paths = checks.translation_catalogs(project)
+    assert [str(p) for p in checks.check_inflection(project, paths, set())] == []
+    assert [str(p) for p in checks.check_code_strings(project)] == []
+
+
+# ------------------------------------------------------------ data catalogs, memory
+
+
+def page(name: str) -> str:
+    """A page of PAGES as written to disk, so that text can be appended to it."""
+    return textwrap.dedent(PAGES[name])
+
+
+DATA_CONF = CONF.replace('extensions = ["myst_parser"]', 'extensions = ["myst_parser", "cloudempiere_docs.reference"]').replace(
+    'gettext_compact = False', 'gettext_compact = False\nexclude_patterns = ["_data"]\nnitpicky = True'
+)
+SETTINGS_YAML = """\
+settings:
+  - key: ZK_PAGING_SIZE
+    module: User interface
+    level: Tenant
+    type: integer
+    default: "100"
+    description: Number of records a window shows on one page of the grid view.
+    since: "12"
+  - key: SESSION_TIMEOUT
+    module: Security
+    level: Organization
+    type: integer
+    default: "30"
+    description: Minutes of inactivity after which a session ends.
+    since: "12"
+"""
+
+
+@pytest.fixture(scope="module")
+def data_updated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with a data file after `make i18n`."""
+    root = tmp_path_factory.mktemp("data-project")
+    write(root / "conf.py", DATA_CONF)
+    write(root / "versions.toml", '[site]\nlanguages = ["en", "sk"]\ndefault_language = "en"\n')
+    for name, text in PAGES.items():
+        write(root / "source" / name, text)
+    write(root / "source" / "settings.md", page("settings.md") + "\n```{settings-reference}\n```\n")
+    write(root / "source" / "_data" / "settings.yaml", SETTINGS_YAML)
+    assert main(["i18n", "--root", str(root), "update"]) == 0
+    return root
+
+
+@pytest.fixture
+def data_project(data_updated: Path, tmp_path: Path) -> Project:
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(data_updated, root, ignore=shutil.ignore_patterns("build"))
+    return Project(root)
+
+
+def test_update_writes_a_catalog_per_data_file(data_updated: Path) -> None:
+    pot = (data_updated / "locale/en/_data/settings.pot").read_text(encoding="utf-8")
+    assert "POT-Creation-Date" not in pot
+    assert '#: source/_data/settings.yaml:7\nmsgctxt "settings.description"\nmsgid "Number of records' in pot
+    assert 'msgctxt "settings.module"\nmsgid "Security"' in pot
+    page = (data_updated / "locale/en/settings.pot").read_text(encoding="utf-8")
+    assert "Number of records" not in page and 'msgid "Default"' in page  # labels stay page text
+    po = data_updated / "locale/sk/LC_MESSAGES/_data/settings.po"
+    assert str(intl.load_po(str(po)).locale) == "sk"
+    rows = {r.page: r for r in stats.coverage(Project(data_updated), "sk")}
+    assert rows["_data/settings"].total == 4  # counted in the statistics and the threshold
+
+
+def test_memory_proposes_existing_translations_fuzzy(data_project: Project) -> None:
+    project = data_project
+    translate(project.catalog_dir("sk") / "settings.po", {"A changed value needs a cache reset.": "Zmenená hodnota vyžaduje vyprázdnenie vyrovnávacej pamäte."})
+    po = project.catalog_dir("sk") / "_data/settings.po"
+    catalog = intl.load_po(str(po))
+    catalog.get("Security", context="settings.module").string = "Bezpečnosť"
+    intl.dump_po(str(po), catalog, width=76)
+    # A new page repeats a sentence and changes another a little.
+    write(project.source / "tax/rates.md", page("tax/rates.md") + "\nA changed value needs a cache reset.\n\nThe standard VAT rate is 23 % from 1 January 2026.\n")
+    translate(project.catalog_dir("sk") / "tax/rates.po", {"The standard VAT rate is 23 % from 1 January 2025.": "Základná sadzba DPH je 23 % od 1. januára 2025."})
+    # A module named like a word of a page: proposed for the page, from the data catalog.
+    write(project.source / "index.md", page("index.md") + "\n## Security\n")
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0
+
+    rates = intl.load_po(str(project.catalog_dir("sk") / "tax/rates.po"))
+    repeated = rates.get("A changed value needs a cache reset.")
+    assert repeated.fuzzy and repeated.string.startswith("Zmenená hodnota")
+    close = rates.get("The standard VAT rate is 23 % from 1 January 2026.")
+    assert close.fuzzy and close.string == "Základná sadzba DPH je 23 % od 1. januára 2025."
+    assert checks.check_syntax(project, [project.catalog_dir("sk") / "tax/rates.po"])[0] == []
+    index = intl.load_po(str(project.catalog_dir("sk") / "index.po"))
+    assert index.get("Security").fuzzy and index.get("Security").string == "Bezpečnosť"
+    # Fuzzy is not translated: the statistics say so until a translator confirms.
+    rows = {r.page: r for r in stats.coverage(project, "sk")}
+    assert rows["tax/rates"].fuzzy == 2
+
+
+def test_check_lists_two_translations_of_one_text_with_their_places(data_project: Project) -> None:
+    project = data_project
+    sk = project.catalog_dir("sk")
+    write(project.source / "tax/rates.md", page("tax/rates.md") + "\nA changed value needs a cache reset.\n")
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0
+    translate(sk / "settings.po", {"A changed value needs a cache reset.": "Zmenená hodnota vyžaduje vyprázdnenie vyrovnávacej pamäte."})
+    translate(sk / "tax/rates.po", {"A changed value needs a cache reset.": "Zmena sa prejaví po vyprázdnení vyrovnávacej pamäte."})
+    found = [p for p in problems_of(project) if "has 2 translations" in p]
+    assert len(found) == 1, found
+    assert "'A changed value needs a cache reset.' has 2 translations in sk" in found[0]
+    assert "locale/sk/LC_MESSAGES/settings.po:" in found[0] and "locale/sk/LC_MESSAGES/tax/rates.po:" in found[0]
+    assert main(["i18n", "--root", str(project.root), "check"]) == 1
+
+    # A real homonym on a page: the entry that differs says so.
+    catalog = intl.load_po(str(sk / "tax/rates.po"))
+    catalog.get("A changed value needs a cache reset.").user_comments.append("homonym: test of the marker")
+    intl.dump_po(str(sk / "tax/rates.po"), catalog, width=76)
+    assert not [p for p in problems_of(project) if "has 2 translations" in p]
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0  # the comment is kept
+    assert "# homonym: test of the marker" in (sk / "tax/rates.po").read_text(encoding="utf-8")
+
+
+def test_check_accepts_contexts_case_and_english_kept(data_project: Project) -> None:
+    project = data_project
+    sk = project.catalog_dir("sk")
+    write(project.source / "index.md", page("index.md") + "\n## Security\n\n## Tenant\n")
+    write(project.source / "tax/rates.md", page("tax/rates.md") + "\n## Tenant\n")
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0
+    catalog = intl.load_po(str(sk / "_data/settings.po"))
+    catalog.get("Security", context="settings.module").string = "Bezpečnosť"
+    intl.dump_po(str(sk / "_data/settings.po"), catalog, width=76)
+    translate(sk / "index.po", {"Security": "Zabezpečenie", "Tenant": "nájomca"})  # a page text, no context
+    translate(sk / "tax/rates.po", {"Tenant": "Nájomca"})
+    assert not [p for p in problems_of(project) if "translations" in p]
+    translate(sk / "tax/rates.po", {"Tenant": "Tenant"})  # kept in English
+    assert not [p for p in problems_of(project) if "translations" in p]
+
+
+def test_check_flags_a_bare_title_after_a_preposition(data_project: Project) -> None:
+    project = data_project
+    sk = project.catalog_dir("sk")
+    translate(sk / "settings.po", {"Settings": "Nastavenia"})
+    write(project.source / "tax/rates.md", page("tax/rates.md") + "\nSee {doc}`../settings`.\n")
+    assert main(["i18n", "--root", str(project.root), "update"]) == 0
+    translate(sk / "tax/rates.po", {"See {doc}`../settings`.": "Pozri v {doc}`../settings`."})
+    found = [p for p in problems_of(project, sync=False) if "preposition" in p]
+    assert len(found) == 1
+    assert found[0].startswith("locale/sk/LC_MESSAGES/tax/rates.po:")
+    assert "{doc}`../settings` right after the preposition 'v' shows its title in the nominative (now «Nastavenia»)" in found[0]
+    assert "v {doc}`<nastavenia, inflected> <../settings>`" in found[0]
+    translate(sk / "tax/rates.po", {"See {doc}`../settings`.": "Pozri v {doc}`nastaveniach <../settings>`."})
+    assert not [p for p in problems_of(project, sync=False) if "preposition" in p or "reference" in p]
+
+
+def test_check_reports_stale_entries_and_catalogs_of_missing_data(data_project: Project) -> None:
+    project = data_project
+    sk = project.catalog_dir("sk")
+    po = sk / "_data/settings.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "Security"', 'msgid "Safety"'), encoding="utf-8")
+    (sk / "_data/tiers.po").write_text((sk / "_data/settings.po").read_text(encoding="utf-8"), encoding="utf-8")
+    found = problems_of(project)
+    line = po.read_text(encoding="utf-8").splitlines().index('msgid "Safety"') + 1
+    assert f"locale/sk/LC_MESSAGES/_data/settings.po:{line}: stale entry (msgctxt 'settings.module'): its template has no such message: run `make i18n`" in found
+    assert any(
+        p.startswith("locale/sk/LC_MESSAGES/_data/tiers.po: catalog of a data file that does not exist (source/_data/tiers.yaml)")
+        for p in found
+    ), found
+
+
+def test_update_keeps_the_template_of_a_broken_data_file(data_project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    data = data_project.source / "_data" / "settings.yaml"
+    pot = data_project.templates / "_data" / "settings.pot"
+    before = pot.read_text(encoding="utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace("level: Tenant", "level: Global"), encoding="utf-8")
+    assert main(["i18n", "--root", str(data_project.root), "update"]) == 0
+    err = capsys.readouterr().err
+    assert "settings.yaml:4: WARNING: settings[0].level" in err  # the gettext build says where
+    assert "kept locale/en/_data/settings.pot: its data file could not be read" in err
+    assert pot.read_text(encoding="utf-8") == before
+    assert (data_project.catalog_dir("sk") / "_data" / "settings.po").is_file()

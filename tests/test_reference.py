@@ -29,14 +29,14 @@ def test_settings_reference_renders_entries_with_anchors_and_index(app):
     # History marks computed from the data: a changed default, a setting new in 13.
     assert re.search(r'<div class="versionchanged">\s*<p><span class="versionmodified changed">Changed in version 13</span>: the default was <code[^>]*><span class="pre">50</span></code> before', page)
     # Each setting at a glance: a container of its own (the filter shows or hides it), the
-    # key, a summary row (default, type, level, since), the description, then the details.
+    # key, a summary row (default, type, level, available since), the description, then the details.
     entry = page[page.index('id="setting-zk-paging-size"') :]
     entry = entry[: entry.index('<div class="cedocs-entry')]
     assert page.count('<div class="cedocs-entry cedocs-setting docutils container">') == 5  # of version 13
     assert re.search(
         r'<dl class="cedocs-summary field-list simple">\s*<dt[^>]*>Default.*?<span class="pre">100</span>.*?'
         r'<dt[^>]*>Type.*?Whole number.*?<dt[^>]*>Level.*?<dd class="field-odd cedocs-facet-level"><p>Tenant</p>.*?'
-        r'<dt[^>]*>Since.*?<p>11</p>\s*</dd>\s*</dl>\s*<p class="cedocs-description">Number of records',
+        r'<dt[^>]*>Available since.*?<p>11</p>\s*</dd>\s*</dl>\s*<p class="cedocs-description">Number of records',
         entry, re.S,
     )  # fmt: skip
     assert entry.index("cedocs-description") < entry.index("versionchanged") < entry.index("cedocs-details")
@@ -129,7 +129,7 @@ def test_windows_and_forms(app):
     for ident in ("window-tax-rate", "window-tax-rate-tab-tax", "window-sales-order", "form-setup-wizard"):
         assert f'id="{ident}"' in page
     assert "&#64;IsSummary&#64;='N'" in page  # display logic as a literal, escaped
-    assert "Tenant only" in page  # access level code 2 read as its name
+    assert "Client only" in page  # access level code 2 read as the application's label
     doctree = app.env.get_doctree("windows")
     captions = [t.astext() for t in doctree.findall(nodes.title) if isinstance(t.parent, nodes.table)]
     assert "Fields of the Tax tab" in captions
@@ -149,8 +149,11 @@ def test_tax_scheme_current_on_date_and_history(app):
     assert "VAT 20 %" in on_date and "VAT 23 %" not in on_date
     in_force = tables["Rates in force"].astext()
     assert "VAT 23 %" in in_force and "VAT 20 %" not in in_force
-    # Dated scope notes of a category show with their start date.
+    # Dated scope notes of a category show with their start date, unless the rate they are
+    # shown for starts on or after it (its "Valid from" column says the same).
     assert "From 1\u00a0January\u00a02026: Foods high in sugar or salt move to the standard rate." in in_force
+    assert "Foods not listed for the 5 % rate." in in_force
+    assert "From 1\u00a0January\u00a02025: Foods not listed" not in in_force
 
 
 @pytest.mark.sphinx("html", testroot="reference")

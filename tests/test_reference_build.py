@@ -34,18 +34,26 @@ def settle(path) -> None:
 
 @pytest.mark.sphinx("gettext", testroot="reference-i18n")
 def test_generated_text_is_extracted_for_translation(app):
+    """Labels the directive writes go to the page's template, the data file's texts
+    to the data file's template (translated once, whichever page shows them)."""
     app.build()
     pot = (app.outdir / "index.pot").read_text(encoding="utf-8")
     flat = re.sub(r'"\n"', "", pot)  # msgids are wrapped over lines
-    assert f'msgid "{DESCRIPTION}"' in flat
     assert 'msgid "Default"' in flat
-    assert 'msgid "Tenant"' in flat and 'msgid "Since"' in flat  # the summary row's level and label
+    assert 'msgid "Tenant"' in flat and 'msgid "Available since"' in flat  # the summary row's level and label
+    assert DESCRIPTION not in flat
     assert 'msgid "ZK_PAGING_SIZE"' not in flat  # keys are literals, never translated
+    data = re.sub(r'"\n"', "", (app.outdir / "_data" / "settings.pot").read_text(encoding="utf-8"))
+    assert f'msgctxt "settings.description"\nmsgid "{DESCRIPTION}"' in data
+    assert "#: ../../_data/settings.yaml:" in data  # located where the text is written
 
 
 @pytest.mark.sphinx("html", testroot="reference-i18n", srcdir="reference-i18n-sk", confoverrides={"language": "sk"})
 def test_slovak_build_shows_translated_generated_text(app):
+    """Catalogs written before data catalogs (no locale/sk/LC_MESSAGES/_data/) translate
+    data text in the page's catalog, as released versions' catalogs do."""
     app.build()
+    assert app.env.get_domain("cedata").mode == "pages"
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Počet záznamov, ktoré okno zobrazí na jednej strane mriežky." in page
     assert "Predvolená hodnota" in page

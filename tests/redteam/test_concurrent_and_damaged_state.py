@@ -50,8 +50,13 @@ def _cached_source(project: Project, version: str) -> Path:
 
 
 def _statuses(result: subprocess.CompletedProcess[str]) -> dict[tuple[str, str], str]:
+    """Status of each version x language's web pages (the table's format column: html)."""
     rows = [line.split() for line in result.stdout.splitlines()]
-    return {(row[0], row[1]): row[2] for row in rows if len(row) == 4 and row[2] in ("built", "skipped", "failed")}
+    return {
+        (row[0], row[1]): row[3]
+        for row in rows
+        if len(row) == 5 and row[2] == "html" and row[3] in ("built", "skipped", "failed", "blocked")
+    }
 
 
 # ----------------------------------------------------------------------------- concurrency

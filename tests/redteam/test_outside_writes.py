@@ -102,7 +102,9 @@ def test_assemble_refuses_a_part_with_a_symlink(clean: Project, tmp_path: Path) 
     parts = tmp_path / "parts"
     for language in ("en", "sk"):
         for version in ("12", "13", "14"):
-            shutil.copytree(clean.build / "cache" / "jobs" / language / version / "html", parts / language / version)
+            jobs = clean.build / "cache" / "jobs" / language / version
+            shutil.copytree(jobs / "html", parts / language / version)
+            shutil.copytree(jobs / "markdown" / "out", parts / "_formats" / language / version / "markdown")
     os.symlink(clean.outside / "secret.txt", parts / "en" / "14" / "notes.txt")
     site = tmp_path / "site"
     result = clean.cli("assemble", "--parts", str(parts), "--out", str(site))
@@ -144,7 +146,7 @@ def test_inside_refuses_a_link_out_and_allows_plain_names(tmp_path: Path) -> Non
 
 def _registry(languages: tuple[str, ...]) -> Registry:
     dev = Version("14", "14.0.dev", "", "development", None, None)
-    return Registry(Path("versions.toml"), (dev,), languages=languages, default_language="en")
+    return Registry(Path("versions.toml"), (dev,), languages=languages, default_language="en", formats=())
 
 
 def test_job_directories_refuse_a_language_leading_out(tmp_path: Path) -> None:

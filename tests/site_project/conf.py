@@ -8,7 +8,7 @@ project = "Cloudempiere"
 version = _registry.development.name
 release = _registry.development.release
 # One line ending in ext.site: red-team tests add extensions by replacing '"...ext.site"]'.
-extensions = ["myst_parser", "cloudempiere_docs.ext.multiversion", "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.incremental", "cloudempiere_docs.ext.site"]
+extensions = ["myst_parser", "cloudempiere_docs.ext.multiversion", "cloudempiere_docs.ext.security", "cloudempiere_docs.ext.incremental", "cloudempiere_docs.formats", "cloudempiere_docs.ext.site"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_data"]
 nitpicky = True

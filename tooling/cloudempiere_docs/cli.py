@@ -1,7 +1,8 @@
 """Command line: ``python -m cloudempiere_docs <command>`` (see ``--help``).
 
 Each area registers its own sub-commands (``register(subparsers)``) so this file stays a
-dispatcher: site/release (publishing), i18n (catalogs). Benchmarks are run with
+dispatcher: site/release (publishing), CI helpers (``fingerprint``), i18n (catalogs),
+preview (``diff``). Benchmarks are run with
 ``python -m benchmarks`` from the repository root (``make bench``).
 """
 
@@ -14,6 +15,8 @@ import sys
 _COMMAND_MODULES = (
     "cloudempiere_docs.site.commands",
     "cloudempiere_docs.i18n.commands",
+    "cloudempiere_docs.site.ci",
+    "cloudempiere_docs.preview.commands",
 )
 
 

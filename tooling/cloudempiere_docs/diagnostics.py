@@ -28,6 +28,7 @@ SUBTYPES = frozenset(
         "source",  # a page is not text (NUL byte)
         "edition",  # an edition condition names an unknown version, or text leaves its edition
         "fact",  # a value typed in prose contradicts the data it describes
+        "format",  # a page that an offline or machine-readable format cannot render
     }
 )
 

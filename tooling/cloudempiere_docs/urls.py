@@ -6,6 +6,8 @@ these helpers for absolute links (feeds, canonical, hreflang) so they agree.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from sphinx.config import Config
 
 
@@ -17,6 +19,11 @@ def version_slug(config: Config) -> str:
 def site_root(config: Config) -> str:
     base = config.html_baseurl or "/"
     return base if base.endswith("/") else base + "/"
+
+
+def quote_docname(docname: str) -> str:
+    """A docname as a URL path (spaces, brackets, non-ASCII letters percent-encoded)."""
+    return quote(docname, safe="/")
 
 
 def page_url(config: Config, docname: str, *, language: str | None = None, version: str | None = None) -> str:
@@ -33,3 +40,13 @@ def published_slug(config: Config) -> str:
     slug = version_slug(config)
     in_site = getattr(config, "cedocs_in_site", False)
     return "latest" if in_site and getattr(config, "smv_latest_version", None) == slug else slug
+
+
+def canonical_url(config: Config, docname: str, *, status: str, latest_has_page: bool | None) -> str:
+    """Where search engines and citations should point for ``docname`` of this build: the
+    page under the ``latest`` alias (a URL that stays right across releases), unless this
+    is the development version (or a build outside the site) or the page no longer
+    exists in the latest release (``latest_has_page`` False; None: not known)."""
+    if status in ("", "development") or latest_has_page is False:
+        return page_url(config, docname)
+    return page_url(config, docname, version="latest")

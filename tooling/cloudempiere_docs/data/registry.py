@@ -56,10 +56,16 @@ def check_base_url(value: Any) -> str:
 BaseUrl = Annotated[str, BeforeValidator(check_base_url)]
 
 
+#: The offline and machine-readable editions a site can publish (formats/names.py).
+FormatKey = Literal["pdf", "epub", "htmlzip", "markdown"]
+ALL_FORMATS: tuple[str, ...] = ("pdf", "epub", "htmlzip", "markdown")
+
+
 class Site(Strict):
     languages: tuple[LanguageCode, ...] = Field(default=("en", "sk"), min_length=1)
     default_language: LanguageCode | None = None  # default: the first of languages
     base_url: BaseUrl = "https://docs.cloudempiere.com/"
+    formats: tuple[FormatKey, ...] = ALL_FORMATS  # built for every version x language
 
 
 class Development(Strict):
@@ -72,9 +78,11 @@ class Development(Strict):
 class Released(Strict):
     name: VersionName
     release: ReleaseName
+    # Codename and date: from the release data when the project has it (one place, see
+    # cloudempiere_docs.site.release_data); here only for a project without.
     title: Title = ""
     status: Literal["latest", "supported", "outdated"]
-    date: dt.date
+    date: dt.date | None = None
     commit: CommitId
     tag: TagName | None = None
 
@@ -102,6 +110,14 @@ def check_registry(loaded: Loaded[RegistryFile]) -> list[DataProblem]:
         if code in seen_languages:
             problems.append(loaded.problem(("site", "languages", index), f"duplicate language {code!r}"))
         seen_languages.setdefault(code, index)
+    seen_formats: set[str] = set()
+    for index, key in enumerate(data.site.formats):
+        if key in seen_formats:
+            problems.append(loaded.problem(("site", "formats", index), f"duplicate format {key!r}"))
+        seen_formats.add(key)
+    if "htmlzip" in data.site.formats and "markdown" not in data.site.formats:
+        where = ("site", "formats", data.site.formats.index("htmlzip"))
+        problems.append(loaded.problem(where, "'htmlzip' packs the Markdown pages too: add 'markdown'"))
     default = data.site.default_language
     if default is not None and default not in data.site.languages:
         problems.append(

@@ -25,24 +25,31 @@ class WindowType(str, Enum):
 
 
 class AccessLevel(str, Enum):
-    """AD_Form.AccessLevel (iDempiere shows "Tenant" where the database says Client)."""
+    """AD_Form.AccessLevel, named as the application's list shows it (X_AD_Form: "Client
+    only", "Client+Organization", "System+Client"), so the reference and the prose use the
+    labels users see in the Form and Role windows."""
 
     ORGANIZATION = "Organization"
-    TENANT = "Tenant only"
-    TENANT_ORGANIZATION = "Tenant+Organization"
+    CLIENT = "Client only"
+    CLIENT_ORGANIZATION = "Client+Organization"
     SYSTEM = "System only"
-    SYSTEM_TENANT = "System+Tenant"
+    SYSTEM_CLIENT = "System+Client"
     ALL = "All"
 
 
 _WINDOW_CODES = {"M": "Maintain", "T": "Transaction", "Q": "Query only", "S": "Single record"}
 _ACCESS_CODES = {
     "1": "Organization",
-    "2": "Tenant only",
-    "3": "Tenant+Organization",
+    "2": "Client only",
+    "3": "Client+Organization",
     "4": "System only",
-    "6": "System+Tenant",
+    "6": "System+Client",
     "7": "All",
+    # The names the data used before it followed the application; released versions are
+    # built from commits whose windows.yaml still has them.
+    "Tenant only": "Client only",
+    "Tenant+Organization": "Client+Organization",
+    "System+Tenant": "System+Client",
 }
 
 

@@ -16,6 +16,8 @@ EXTENSIONS = (
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.markup",
     "cloudempiere_docs.ext.definitions",
+    "cloudempiere_docs.ext.compare",  # the "Compare with version" control (also loaded by site)
     "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.ext.incremental",
+    "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown and llms.txt; downloads
 )

@@ -50,15 +50,20 @@ Coverage banner
     re-reads exactly that page and the banner follows. Per-page numbers are kept in the
     ``cedocs-i18n`` domain and exposed to templates as ``cedocs_translation_progress``.
 
+    Texts of data files shown on a page (translated in their own catalogs, see
+    :mod:`cloudempiere_docs.toolkit.text`) count too: a page showing an untranslated
+    defect gets the banner.
+
 Catalog checks
     Before a translated build reads its pages, every catalog of its language (the pages'
-    catalogs in ``locale_dirs`` and the interface catalog) is checked as ``make test``
-    checks it (:func:`cloudempiere_docs.i18n.checks.check_catalog`: ``msgfmt -c``, roles,
-    link targets, inline code and placeholders kept). Each problem is a ``cedocs.i18n``
-    warning at the catalog's file and line, so the strict build of every version refuses
-    a broken translation. Results are kept per catalog (modification time and size) in
-    the environment, so an unchanged catalog is not checked again, but its problems are
-    reported again on every build until it is fixed.
+    and the data files' catalogs in ``locale_dirs`` and the interface catalog) is checked
+    as ``make test`` checks it (:func:`cloudempiere_docs.i18n.checks.check_catalog`:
+    ``msgfmt -c``, roles, link targets, inline code and placeholders kept; for catalogs
+    that have data catalogs also references after prepositions). Each problem is a
+    ``cedocs.i18n`` warning at the catalog's file and line, so the strict build of every
+    version refuses a broken translation. Results are kept per catalog (modification time
+    and size) in the environment, so an unchanged catalog is not checked again, but its
+    problems are reported again on every build until it is fixed.
 
 Interface strings come from the one catalog of :mod:`cloudempiere_docs.locale_strings`.
 """
@@ -101,6 +106,7 @@ from cloudempiere_docs import locale_strings
 from cloudempiere_docs.diagnostics import warn
 from cloudempiere_docs.i18n.catalogs import read_catalog
 from cloudempiere_docs.i18n.checks import check_catalog
+from cloudempiere_docs.i18n.inflection import Titles
 from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.ext.upstream import Shape
 from cloudempiere_docs.urls import version_slug
@@ -520,6 +526,10 @@ class TranslationCoverage(SphinxTransform):
                 translated += self._identical_translations()
         else:  # no catalog for this page: Locale marked nothing, every message is English
             translated, total = 0, sum(1 for _node in extract_messages(self.document))
+        data = self.env.domains.get("cedata")
+        if data is not None:  # texts of data files shown here, translated in their own catalogs
+            shown_translated, shown_total = data.texts_shown(self.env.docname)
+            translated, total = translated + shown_translated, total + shown_total
         domain: I18nDomain = self.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
         domain.progress[self.env.docname] = (translated, total)
         outdated = self._outdated_messages() if translated < total else 0
@@ -615,16 +625,32 @@ def _check_catalogs(app: Sphinx, env: Any, docnames: list[str]) -> None:
     domain: I18nDomain = env.get_domain(I18nDomain.name)  # type: ignore[assignment]
     checked: dict[str, Any] = domain.data.setdefault("checked", {})
     srcdir = Path(env.srcdir).resolve()
+    # Catalogs with data catalogs are the current generation: they are also held to the
+    # inflection of references. Those of a released version (no data catalogs, built from
+    # its commit as they were) cannot change and are only checked for what breaks a page.
+    data = env.domains.get("cedata")
+    current = data is not None and data.mode == "catalogs"
+    titles = _titles(env, language) if current else None
     for path in _catalogs_of_build(app, env):
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         shown = _shown(path.resolve(), srcdir)
         entry = checked.get(str(path))
-        if entry is None or tuple(entry[0]) != stamp:
-            problems = [(p.line, p.message) for p in check_catalog(path, shown, path.parent)]
-            entry = checked[str(path)] = (stamp, problems)
+        if entry is None or tuple(entry[0]) != stamp or entry[2] != current:
+            found = check_catalog(path, shown, path.parent, language=language if current else None, titles=titles)
+            entry = checked[str(path)] = (stamp, [(p.line, p.message) for p in found], current)
         for line, message in entry[1]:
-            warn(message, "i18n", location=f"{shown}:{line}" if line else shown)
+            # "path:1" for the whole file: Sphinx reads a location without a line as a docname.
+            warn(message, "i18n", location=f"{shown}:{line or 1}")
+
+
+def _titles(env: Any, language: str) -> Titles:
+    """Where the titles a reference shows come from, for the inflection suggestions."""
+    config = env.config
+    base = next((Path(env.srcdir, d) for d in config.locale_dirs if Path(env.srcdir, d, language).is_dir()), None)
+    if base is None:
+        return Titles(source=Path(env.srcdir))
+    return Titles(base / SOURCE_LANGUAGE, base / language / "LC_MESSAGES", Path(env.srcdir))
 
 
 def _check_config(app: Sphinx, config: Config) -> None:

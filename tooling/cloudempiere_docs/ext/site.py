@@ -45,7 +45,7 @@ from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.site.pagemap import counterpart
 from cloudempiere_docs.site.redirects import Redirects, RedirectsError, load_redirects
 from cloudempiere_docs.site.registry import Registry, RegistryError, load_registry
-from cloudempiere_docs.urls import page_url, site_root, version_slug
+from cloudempiere_docs.urls import canonical_url, page_url, site_root, version_slug
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -54,6 +54,8 @@ _TAG = re.compile(r"<[^>]*>")
 _DEFAULT_SIDEBARS = [
     "sidebar/brand.html",
     "cedocs/switchers.html",
+    "cedocs/downloads.html",
+    "cedocs/compare.html",
     "sidebar/search.html",
     "sidebar/scroll-start.html",
     "sidebar/navigation.html",
@@ -129,8 +131,13 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(THEME_DIR / "static")]
 
 
+#: Builders whose pages are the website; the offline editions (EPUB, PDF: formats/) get
+#: none of its chrome (switchers, Open Graph, hreflang, canonical).
+WEB_BUILDERS = ("html", "dirhtml")
+
+
 def _builder_inited(app: Sphinx) -> None:
-    if app.builder.format != "html":
+    if app.builder.name not in WEB_BUILDERS:
         return
     app.add_css_file("cedocs.css")
     if app.config.cedocs_in_site:
@@ -175,6 +182,8 @@ def _version_pages(config: Config, name: str) -> set[str] | None:
 
 
 def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.name not in WEB_BUILDERS:
+        return
     config = app.config
     registry: Registry | None = getattr(app, "registry_data", None)
     slug = version_slug(config)
@@ -222,6 +231,7 @@ def _html_page_context(app: Sphinx, pagename: str, templatename: str, context: d
     context["cedocs"] = {
         "in_site": in_site,
         "root": _root_prefix(pagename),
+        "site": site_root(config) if registry is not None else "",
         "page": pagename,
         "version": slug,
         "segment": _segment(registry, slug) if registry and slug in {v.name for v in registry.versions} else slug,
@@ -252,13 +262,12 @@ def _drop_unused_styles(context: dict[str, Any], doctree: nodes.document | None)
 def _canonical(config: Config, registry: Registry, pagename: str, slug: str, context: dict[str, Any]) -> str:
     """The page under the ``latest`` alias (a URL that stays right across releases),
     unless this is the development version or the page no longer exists in the latest."""
-    if _status_of(registry, slug) in ("", "development"):
-        return page_url(config, pagename)
     vhasdoc = context.get("vhasdoc")  # from sphinx-multiversion's metadata, when built in the site
     latest = registry.latest.name
-    if vhasdoc is not None and latest in (config.smv_metadata or {}) and not vhasdoc(latest):
-        return page_url(config, pagename)
-    return page_url(config, pagename, version="latest")
+    known = vhasdoc is not None and latest in (config.smv_metadata or {})
+    return canonical_url(
+        config, pagename, status=_status_of(registry, slug), latest_has_page=bool(vhasdoc(latest)) if known else None
+    )
 
 
 def _strip_tags(value: str) -> str:
@@ -486,6 +495,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_footer_pages", [], "html", types=[list, tuple])
     locale_strings.register(app)
     app.connect("config-inited", _check_config, priority=790)
+    app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion

@@ -2,9 +2,11 @@
 
 Layout (relative to the project root, the folder holding ``conf.py``)::
 
-    source/                       the English pages
+    source/                       the English pages; source/_data/*.yaml the data files
     locale/en/<page>.pot          templates extracted from source/ (committed)
-    locale/<lang>/LC_MESSAGES/<page>.po   translations (committed; .mo never)
+    locale/en/_data/<file>.pot    templates of the data files' texts (same extraction)
+    locale/<lang>/LC_MESSAGES/<page>.po          translations (committed; .mo never)
+    locale/<lang>/LC_MESSAGES/_data/<file>.po    data text, translated once per file
 
 Templates are written without ``POT-Creation-Date`` and with locations relative to the
 project root, so re-extracting unchanged pages gives byte-identical files.
@@ -32,10 +34,15 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from sphinx_intl import catalog as intl
 
+from cloudempiere_docs.i18n.memory import Memory, fill, prune
+
 TEMPLATE_LANGUAGE = "en"
 #: What the gettext builder extracts from templates (interface strings, not a page).
 SPHINX_DOMAIN = "sphinx"
 SOURCE_SUFFIXES = (".md", ".rst")
+DATA_SUFFIXES = (".yaml", ".yml")
+#: Where the data files of a project live (their catalogs are ``<lang>/LC_MESSAGES/_data/``).
+DATA_FOLDER = "_data"
 PO_WIDTH = 76  # sphinx-intl's default, so files look the same whichever tool wrote them
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"]*\\n"\n', re.MULTILINE)
@@ -80,6 +87,20 @@ class Project:
             if candidate.is_file():
                 return candidate
         return None
+
+    def data_file_of(self, domain: str) -> Path | None:
+        """The data file a catalog domain belongs to (``_data/settings`` ->
+        ``source/_data/settings.yaml``), or None."""
+        for suffix in DATA_SUFFIXES:
+            candidate = self.source / f"{domain}{suffix}"
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def is_data_domain(self, domain: str) -> bool:
+        """Whether ``domain`` is in a folder of data files (``_data/...``)."""
+        folder = (self.source / domain).parent
+        return folder != self.source and (folder.name == DATA_FOLDER or any(folder.glob("*.y*ml")))
 
     def registry_languages(self) -> tuple[list[str], str, int | None]:
         """``[site] languages``, the default language and the line they are set on."""
@@ -201,6 +222,11 @@ def write_templates(project: Project, fresh: dict[str, str]) -> tuple[list[str],
             written.append(project.rel(path))
     for domain, path in catalogs(project.templates, ".pot").items():
         if domain not in fresh:
+            if project.data_file_of(domain) is not None:
+                # The data file exists but wrote no template: it is broken (the gettext
+                # build reported where). Keep the template until it is fixed.
+                print(f"kept {project.rel(path)}: its data file could not be read", file=sys.stderr)
+                continue
             path.unlink()
             removed.append(project.rel(path))
     for folder in sorted(project.templates.rglob("*"), reverse=True):
@@ -229,24 +255,38 @@ def normalise_catalog(path: Path, *, page: bool) -> bool:
 
 def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], list[str]]:
     """sphinx-intl's update: new messages added, changed ones fuzzy, removed ones kept
-    as obsolete (``#~``) so a translation can be reused when the text comes back."""
+    as obsolete (``#~``) so a translation can be reused when the text comes back. Then
+    the language's translation memory (:mod:`~cloudempiere_docs.i18n.memory`) proposes a
+    translation (fuzzy) for every message still without one that is translated
+    elsewhere, and drops obsolete entries it holds elsewhere. Only changed files are written."""
     created, updated = [], []
-    for domain, pot_path in catalogs(project.templates, ".pot").items():
-        for language in languages:
+    templates = catalogs(project.templates, ".pot")
+    for language in languages:
+        work: dict[Path, tuple[Catalog, bool]] = {}  # path -> (catalog, existed)
+        before: dict[Path, object] = {}
+        previous: list[Catalog] = []
+        for domain, pot_path in templates.items():
             po_path = project.catalog_dir(language) / f"{domain}.po"
-            existed = po_path.exists()
             template = read_catalog(pot_path)
-            if existed:
+            if po_path.exists():
                 catalog = read_catalog(po_path)
-                before = {m.id for m in catalog if m.id}
+                before[po_path] = _content(catalog)
+                # The memory also learns from the catalog as it was: babel's update uses a
+                # removed message to propose a translation for a new one and then forgets it.
+                previous.append(read_catalog(po_path))
                 intl.update_with_fuzzy(catalog, template)
-                changed = before != {m.id for m in catalog if m.id}
+                work[po_path] = (catalog, True)
             else:
-                catalog, changed = template, True
-                catalog.locale = language
-            if changed:
+                template.locale = language
+                work[po_path] = (template, False)
+        sources = [catalog for catalog, _existed in work.values()]
+        sources += [read_catalog(p) for p in _other_catalogs(project, language, set(work))]
+        memory = Memory.of(sources, earlier=previous)
+        for po_path, (catalog, existed) in work.items():
+            fill(catalog, memory)
+            prune(catalog, memory)
+            if not existed or _content(catalog) != before[po_path]:
                 intl.dump_po(str(po_path), catalog, width=PO_WIDTH, ignore_obsolete=False)
-            if changed:
                 (updated if existed else created).append(project.rel(po_path))
     for language in languages:
         for domain, po_path in catalogs(project.catalog_dir(language), ".po").items():
@@ -254,6 +294,30 @@ def update_catalogs(project: Project, languages: list[str]) -> tuple[list[str], 
                 if project.rel(po_path) not in updated:
                     updated.append(project.rel(po_path))
     return created, updated
+
+
+def _other_catalogs(project: Project, language: str, known: set[Path]) -> list[Path]:
+    """Catalogs of ``language`` without a template (orphans, kept until deleted) and the
+    interface catalog: more translations for the memory."""
+    from cloudempiere_docs.locale_strings import catalog_path
+
+    found = [p for p in catalogs(project.catalog_dir(language), ".po").values() if p not in known]
+    interface = catalog_path(language)
+    return [*found, interface] if interface.exists() else found
+
+
+def _content(catalog: Catalog) -> tuple[object, ...]:
+    """What a catalog says, not how it is laid out: a file is written only when this
+    changes, so catalogs nobody touched keep their line wrapping (no churn for translators)."""
+
+    def entry(message) -> tuple[object, ...]:
+        flags = frozenset(message.flags - _FORMAT_FLAGS)
+        return (message.context, message.id, message.string, flags)
+
+    return (
+        tuple(entry(m) for m in catalog if m.id),
+        tuple(sorted((entry(m) for m in catalog.obsolete.values()), key=repr)),
+    )
 
 
 def update(project: Project) -> UpdateReport:

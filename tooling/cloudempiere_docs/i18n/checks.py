@@ -9,11 +9,16 @@ together so a translator fixes everything in one pass:
 - orphans: a catalog whose page no longer exists;
 - markup: each translation keeps the roles, link targets, inline code and format
   placeholders of its English message (Sphinx re-parses msgstr as MyST);
-- languages: the registry and ``locale/`` only use real language codes, consistently.
+- languages: the registry and ``locale/`` only use real language codes, consistently;
+- stale entries: a live message of a catalog that its template no longer has;
+- consistency (:mod:`~cloudempiere_docs.i18n.consistency`): one English text, one
+  translation per language, across every page and data catalog;
+- inflection (:mod:`~cloudempiere_docs.i18n.inflection`): a reference that inserts a
+  title right after a preposition must give the title in the case the preposition needs.
 
-:func:`check_catalog` (syntax and markup of one catalog) also runs inside every
-translated build (``cloudempiere_docs.ext.i18n``), so a strict build refuses a broken
-translation with a ``cedocs.i18n`` warning at the catalog's file and line.
+:func:`check_catalog` (syntax and markup of one catalog, and inflection) also runs inside
+every translated build (``cloudempiere_docs.ext.i18n``), so a strict build refuses a
+broken translation with a ``cedocs.i18n`` warning at the catalog's file and line.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
+from cloudempiere_docs.i18n import consistency, inflection
 from cloudempiere_docs.i18n.catalogs import (
     SPHINX_DOMAIN,
     TEMPLATE_LANGUAGE,
@@ -175,6 +182,20 @@ def check_sync(project: Project, broken: set[Path]) -> list[Problem]:
                 problems.append(
                     Problem(project.rel(po), None, f"lacks {len(lacking)} message(s) of {project.rel(pot)}: {hint}")
                 )
+            problems += _stale(project, po, _messages(pot))
+    return problems
+
+
+def _stale(project: Project, po: Path, wanted: set[tuple[str | None, str]]) -> list[Problem]:
+    """Live messages of ``po`` that its template does not have (``make i18n`` turns them
+    into obsolete entries, or fuzzy proposals for the new text)."""
+    problems = []
+    for message in read_catalog(po):
+        if message.id and (message.context, _msgid(message)) not in wanted:
+            where = f" (msgctxt {message.context!r})" if message.context else ""
+            problems.append(
+                Problem(project.rel(po), message.lineno, f"stale entry{where}: its template has no such message: run `make i18n`")
+            )
     return problems
 
 
@@ -202,25 +223,58 @@ def _check_interface_strings(project: Project, template: str) -> list[Problem]:
     return problems
 
 
+def check_code_strings(project: Project) -> list[Problem]:
+    """Every interface string the package's code translates (``_("...")`` and the
+    phrases of the reference directives, ``Phrase.of("...")``) is in the interface
+    catalog of each translation language: otherwise a translated page shows it in English
+    and nothing else would notice."""
+    from babel.messages.extract import extract_from_file
+
+    import cloudempiere_docs
+    from cloudempiere_docs import locale_strings
+
+    package = Path(cloudempiere_docs.__file__).resolve().parent
+    wanted: dict[str, str] = {}
+    for path in sorted(package.rglob("*.py")):
+        for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords={"_": None, "of": None}):
+            if isinstance(message, str) and message:
+                wanted.setdefault(message, f"{path.relative_to(package.parent).as_posix()}:{lineno}")
+    problems = []
+    for language in project.translation_languages():
+        path = locale_strings.catalog_path(language)
+        have = {msgid for _ctx, msgid in _messages(path)} if path.exists() else set()
+        for message, where in sorted(wanted.items()):
+            if message not in have:
+                problems.append(
+                    Problem(project.rel(path), None, f"lacks the interface string {message!r} ({where}): add it with its translation")
+                )
+    return problems
+
+
 # ----------------------------------------------------------------------------- orphans
 
 
 def check_orphans(project: Project, paths: list[Path]) -> list[Problem]:
+    """Catalogs of pages or data files that no longer exist."""
     problems = []
     for path in paths:
         if not path.is_relative_to(project.locale):
             continue
         parts = path.relative_to(project.locale).with_suffix("").parts  # lang, LC_MESSAGES, ...
         domain = "/".join(parts[2:])
-        if domain != SPHINX_DOMAIN and project.source_of(domain) is None:
-            problems.append(
-                Problem(
-                    project.rel(path),
-                    None,
-                    f"catalog of a page that no longer exists (source/{domain}.md): delete it,"
-                    " or move it along with the page and run `make i18n`",
-                )
+        if domain == SPHINX_DOMAIN or project.source_of(domain) is not None or project.data_file_of(domain) is not None:
+            continue
+        if project.is_data_domain(domain):
+            what = f"a data file that does not exist (source/{domain}.yaml)"
+        else:
+            what = f"a page that no longer exists (source/{domain}.md)"
+        problems.append(
+            Problem(
+                project.rel(path),
+                None,
+                f"catalog of {what}: delete it, or move it along with its source and run `make i18n`",
             )
+        )
     return problems
 
 
@@ -235,7 +289,9 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}(?!`)")
 _NOQA = re.compile(r"(?<!\\)#\s*noqa\s*$")
 #: Roles whose whole content is a value to keep (no ``title <target>`` form).
-_LITERAL_ROLES = frozenset({"setting", "code", "kbd", "guilabel", "menuselection", "samp", "file"})
+#: A setting's reference may be given a title in a sentence (``{setting}`nastavenie
+#: stránkovania <ZK_PAGING_SIZE>```), like every other cross-reference.
+_LITERAL_ROLES = frozenset({"code", "kbd", "guilabel", "menuselection", "samp", "file"})
 #: Roles whose target is translated too: glossary terms are translated in the catalog of
 #: the glossary, so ``{term}`nájomca``` is right in Slovak; only the role must stay.
 _TRANSLATED_TARGETS = frozenset({"term"})
@@ -308,11 +364,16 @@ def check_markup(project: Project, paths: list[Path], broken: set[Path]) -> list
     return problems
 
 
-def check_catalog(path: Path, shown: str, cwd: Path) -> list[Problem]:
-    """Syntax and kept markup of one catalog: what every translated build checks."""
+def check_catalog(path: Path, shown: str, cwd: Path, *, language: str | None = None, titles: Any = None) -> list[Problem]:
+    """Syntax and kept markup of one catalog: what every translated build checks; with
+    ``language``, also the inflection of references after prepositions (``titles``, a
+    :class:`~cloudempiere_docs.i18n.inflection.Titles`, makes the suggestions concrete)."""
     problems, catalog = syntax_problems(path, shown, cwd)
     if catalog is not None:
-        problems += markup_problems(catalog, path.read_text(encoding="utf-8").splitlines(), shown)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        problems += markup_problems(catalog, lines, shown)
+        if language is not None:
+            problems += inflection.problems(catalog, lines, shown, language, titles)
     return sorted(set(problems), key=lambda p: (p.line or 0, p.message))
 
 
@@ -359,11 +420,29 @@ def check_languages(project: Project) -> list[Problem]:
 # --------------------------------------------------------------------------------- all
 
 
+def check_inflection(project: Project, paths: list[Path], broken: set[Path]) -> list[Problem]:
+    """References after prepositions, in every catalog of a language with a list of them."""
+    problems = []
+    for language in project.translation_languages():
+        if not inflection.PREPOSITIONS.get(language):
+            continue
+        titles = inflection.Titles.of_project(project, language)
+        for path in paths:
+            if path in broken or not path.is_relative_to(project.catalog_dir(language)):
+                continue
+            lines = path.read_text(encoding="utf-8").splitlines()
+            problems += inflection.problems(read_catalog(path), lines, project.rel(path), language, titles)
+    return problems
+
+
 def run_checks(project: Project, *, sync: bool = True) -> list[Problem]:
     paths = translation_catalogs(project)
     syntax, broken = check_syntax(project, paths)
     problems = [*syntax, *check_languages(project), *check_orphans(project, paths)]
     problems += check_markup(project, paths, broken)
+    problems += check_inflection(project, paths, broken)
+    problems += check_code_strings(project)
+    problems += consistency.problems(project, [p for p in paths if p not in broken])
     if sync:
         problems += check_sync(project, broken)
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))

@@ -21,8 +21,10 @@ Directives (MyST: ```` ```{settings-reference} ````):
 Entry directives accept ``:no-index:`` to show an entry without registering it.
 
 Roles ``{setting}`KEY```, ``{window}`Name```, ``{form}`Name```, ``{tax}`id```` (also as
-``{ce:setting}`` ...) link to where the entry is documented; an unknown entry is a located
-``cedocs.ref`` warning naming close matches. Only entries of the manual version being
+``{ce:setting}`` ...) link to where the entry is documented, showing the key or the name
+as the build's language has it (the data catalog's translation), or an explicit title
+(``{window}`oknom Konfigurátor systému <System Configurator>```); an unknown entry is a
+located ``cedocs.ref`` warning naming close matches. Only entries of the manual version being
 built (``since`` <= version < ``removed_in``) are listed.
 
 Single source (``values``, ``editions``, ``factcheck``): ``{val}`kind/key/field```

@@ -60,7 +60,13 @@ class Entry(NamedTuple):
 
 
 class CeXRefRole(XRefRole):
-    """``{setting}`KEY``` and friends; usable with or without the ``ce:`` prefix."""
+    """``{setting}`KEY``` and friends; usable with or without the ``ce:`` prefix.
+
+    Like every Sphinx cross-reference they take an explicit title, so a sentence can give
+    the name in the form it needs (``{window}`oknom Konfigurátor systému <System
+    Configurator>```, ``{setting}`nastavenie stránkovania <ZK_PAGING_SIZE>```); the target
+    stays the key. A setting's title is text, not code like the key it replaces.
+    """
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.name = "ce:" + self.name.rpartition(":")[2]
@@ -71,6 +77,9 @@ class CeXRefRole(XRefRole):
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         domain: CeDomain = env.get_domain("ce")  # type: ignore[assignment]
         domain.note_reference(env.docname, self.reftype, node["reftarget"])
+        if node.get("refexplicit") and node.children and isinstance(node[0], nodes.literal):
+            inner = node[0]
+            node[0] = nodes.inline(inner.rawsource, inner.astext(), classes=inner["classes"])
         return [node], []
 
 

@@ -13,7 +13,7 @@ from cloudempiere_docs.data import versioning
 from cloudempiere_docs.reference.domain import ReferenceDirective
 from cloudempiere_docs.toolkit import filter as filters
 from cloudempiere_docs.toolkit.directive import choices, text_list
-from cloudempiere_docs.toolkit.nodes import DESCRIPTION, DETAILS, SUMMARY, facet, md_literal
+from cloudempiere_docs.toolkit.nodes import DESCRIPTION, DETAILS, SUMMARY, facet
 
 #: From how many settings a reference gets a filter box.
 FILTER_FROM = 8
@@ -29,7 +29,8 @@ TYPES = {
 }
 
 TAKES_EFFECT = {
-    "cache-reset": "After the server cache is reset (Cache Reset) or the server restarts.",
+    # A saved change resets the cache (PO.saveFinish); a new record does not (CCache.newRecord).
+    "cache-reset": "A changed value applies at once; a value added in a new record applies after Cache Reset or a restart of the server.",
     "next-login": "At the next login of each user.",
     "restart": "After the application server restarts.",
     "immediately": "Immediately: the value is read every time it is used.",
@@ -58,7 +59,7 @@ class SettingsMixin(ReferenceDirective):
         return [s for s in data.settings if s.available_in(self.build_version)]
 
     def entry(self, setting: Setting) -> nodes.container:
-        """One setting at a glance: the key, a summary row (default, type, level, since),
+        """One setting at a glance: the key, a summary row (default, type, level, available since),
         the description and its marks, then the details (allowed values, module, when a
         change takes effect, note). A container of its own (class ``cedocs-entry``), so the
         filter box can show or hide it; its level and module are its filter facets."""
@@ -74,9 +75,7 @@ class SettingsMixin(ReferenceDirective):
         values = None
         if setting.values:
             values = b.bullets(
-                b.para_nodes(
-                    f"{md_literal(v.value)}: {v.description}", b.literal(v.value), nodes.Text(f": {v.description}")
-                )
+                b.para_parts(b.literal(v.value), ": ", self.text("settings.values.description", v.description))
                 for v in setting.values
             )
         summary = b.fields(
@@ -84,7 +83,7 @@ class SettingsMixin(ReferenceDirective):
                 ("Default", self._default(setting)),
                 ("Type", TYPES[setting.type]),
                 ("Level", b.para(setting.level.value)),
-                ("Since", b.fixed(nodes.Text(str(setting.since)))),
+                ("Available since", b.fixed(nodes.Text(str(setting.since)))),
             ],
             classes=[SUMMARY],
         )
@@ -92,16 +91,16 @@ class SettingsMixin(ReferenceDirective):
         details = b.fields(
             [
                 ("Allowed values", values),
-                ("Module", setting.module),
+                ("Module", self.text("settings.module", setting.module)),
                 ("Takes effect", TAKES_EFFECT[setting.takes_effect]),
-                ("Note", setting.note),
+                ("Note", self.text("settings.note", setting.note) if setting.note else None),
             ],
             classes=[DETAILS],
         )
         facet(details, "Module", "module")
         definition = nodes.definition()
         definition += summary
-        definition += b.para(setting.description, DESCRIPTION)
+        definition += b.para(self.text("settings.description", setting.description), DESCRIPTION)
         definition.extend(self.marks(setting))
         definition += details
         item = nodes.definition_list_item("", term, definition)
@@ -178,7 +177,8 @@ class SettingsReference(SettingsMixin):
         order = sorted(groups, key=str.casefold) if group_by == "module" else [lvl.value for lvl in Level if lvl.value in groups]
         sections = []
         for name in order:
-            section = self.b.section(name, f"settings-{group_by}-{nodes.make_id(name)}", classes=[filters.GROUP])
+            title = self.text("settings.module", name) if group_by == "module" else name
+            section = self.b.section(title, f"settings-{group_by}-{nodes.make_id(name)}", classes=[filters.GROUP])
             section += self.entries(groups[name])
             sections.append(section)
         return [*head, *sections]
@@ -248,7 +248,7 @@ class SettingsChanges(SettingsMixin):
         if added:
             section += b.table(
                 ["Setting", "Module", "Default", "Description"],
-                (([key_cell(s), s.module, b.literal(s.default_in(key)), s.description], []) for s in added),
+                (([key_cell(s), self.text("settings.module", s.module), b.literal(s.default_in(key)), self.text("settings.description", s.description)], []) for s in added),
                 widths=[25, 15, 15, 45],
             )
         else:
@@ -259,7 +259,7 @@ class SettingsChanges(SettingsMixin):
         if removed:
             section += b.table(
                 ["Setting", "Module", "Description"],
-                (([b.literal(s.key), s.module, s.description], []) for s in removed),
+                (([b.literal(s.key), self.text("settings.module", s.module), self.text("settings.description", s.description)], []) for s in removed),
                 widths=[25, 15, 60],
             )
         else:

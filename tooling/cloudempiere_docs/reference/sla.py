@@ -4,8 +4,9 @@ priority and subscription tier, critical incidents, support hours, subscriptions
 Values (durations, times, counts) are written by :mod:`cloudempiere_docs.formatting`
 in the language of the build, exactly as the ``{val}`` role writes them in prose, so a
 table and a sentence quoting it always agree. Data text (names, descriptions) is
-translated with the page; labels of values (``Monthly``, ``Around the clock``) come
-from the interface catalog, shared with the role.
+translated once, in the catalog of the SLA data (:mod:`cloudempiere_docs.toolkit.text`);
+labels of values (``Monthly``, ``Around the clock``) and the phrases around data text
+("{name} impact") come from the interface catalog, shared with the role.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from cloudempiere_docs import formatting
-from cloudempiere_docs.data.sla import Channel, Priority, SlaFile, Tier
+from cloudempiere_docs.data.sla import Channel, Level, Priority, SlaFile, Tier
+from cloudempiere_docs.data.texts import DataText
 from cloudempiere_docs.reference.domain import ReferenceDirective, anchor
 from cloudempiere_docs.reference.values import target_text
 from cloudempiere_docs.toolkit.directive import choices
+from cloudempiere_docs.toolkit.text import Phrase
 
 DASH = "\u2014"
 
@@ -35,9 +38,21 @@ class SlaMixin(ReferenceDirective):
     def language(self) -> str:
         return self.config.language or "en"
 
-    def priority_label(self, data: SlaFile, level: int) -> str:
-        name = next((p.name for p in data.priorities if p.level == level), "")
-        return f"{level} {name}".strip()
+    def priority_label(self, data: SlaFile, level: int) -> Phrase | str:
+        name = next((p.name for p in data.priorities if p.level == level), None)
+        if name is None:
+            return str(level)
+        return Phrase.plain("{level} {name}", level=str(level), name=self.text("priorities.name", name))
+
+    def level_name(self, level: Level, heading: str) -> Phrase:
+        """"High impact", "High urgency": the level's name (its own message, so it can
+        agree with the noun in each language) in the interface string of its kind."""
+        if heading == "Impact":
+            return Phrase.of("{name} impact", name=self.text("impacts.name", level.name))
+        return Phrase.of("{name} urgency", name=self.text("urgencies.name", level.name))
+
+    def tier_name(self, tier: Tier) -> DataText:
+        return self.text("tiers.name", tier.name)
 
     def label(self, message: str) -> nodes.paragraph:
         """A label of a value in the build's language (untranslated paragraph: it is
@@ -54,8 +69,8 @@ class SlaMixin(ReferenceDirective):
     def tier_head(self, tier: Tier, register: bool) -> nodes.paragraph:
         """A column heading with a tier name; the first one of the manual is the
         tier's entry (an anchor value roles link to)."""
-        para = self.b.para(tier.name)
-        ident = self.register("tier", tier.id, tier.name) if register else ""
+        para = self.b.para(self.tier_name(tier))
+        ident = self.register("tier", tier.id, self.b.shown(self.tier_name(tier))) if register else ""
         if ident:
             para.insert(0, nodes.inline("", "", ids=[ident]))
         return para
@@ -72,12 +87,12 @@ class SlaMatrix(SlaMixin):
         cells = {(c.impact, c.urgency): c.priority for c in data.matrix}
         rows = []
         for impact in data.impacts:
-            row: list[Any] = [f"{impact.name} impact"]
+            row: list[Any] = [self.level_name(impact, "Impact")]
             for urgency in data.urgencies:
                 level = cells.get((impact.id, urgency.id))
                 row.append(self.priority_label(data, level) if level else None)
             rows.append((row, []))
-        headers = ["Impact / urgency", *[f"{u.name} urgency" for u in data.urgencies]]
+        headers = ["Impact / urgency", *[self.level_name(u, "Urgency") for u in data.urgencies]]
         table = b.table(
             headers,
             rows,
@@ -92,8 +107,9 @@ class SlaMatrix(SlaMixin):
         for heading, levels in (("Impact", data.impacts), ("Urgency", data.urgencies)):
             dl = nodes.definition_list(classes=["cedocs-sla-levels"])
             for level in levels:
-                term = nodes.term("", "", b.inline(f"{level.name} {heading.lower()}"))
-                dl += nodes.definition_list_item("", term, nodes.definition("", b.para(level.description)))
+                field = "impacts.description" if heading == "Impact" else "urgencies.description"
+                term = nodes.term("", "", b.inline(self.level_name(level, heading)))
+                dl += nodes.definition_list_item("", term, nodes.definition("", b.para(self.text(field, level.description))))
             out += [b.rubric(heading), dl]
         return out
 
@@ -137,9 +153,9 @@ class SlaTargets(SlaMixin):
         b = self.b
         cell: list[nodes.Node] = [b.para(self.priority_label(data, priority.level))]
         if describe:
-            cell.append(b.para(priority.description))
+            cell.append(b.para(self.text("priorities.description", priority.description)))
             if priority.example:
-                cell.append(b.para(f"Example: {priority.example}"))
+                cell.append(b.para(Phrase.of("Example: {text}", text=self.text("priorities.example", priority.example))))
         return cell
 
     def target(self, priority: Priority, tier: str | None, part: str) -> nodes.Node:
@@ -154,9 +170,9 @@ class SlaTargets(SlaMixin):
         ident = self.register("priority", str(priority.level), self.priority_label_text(priority))
         return [ident] if ident else []
 
-    @staticmethod
-    def priority_label_text(priority: Priority) -> str:
-        return f"{priority.level} {priority.name}"
+    def priority_label_text(self, priority: Priority) -> str:
+        """``1 Critical`` as this build shows it (roles without a title show it)."""
+        return self.b.shown(Phrase.plain("{level} {name}", level=str(priority.level), name=self.text("priorities.name", priority.name)))
 
     def by_tier(self, data: SlaFile, tiers: list[Tier], part: str, first: bool) -> nodes.table:
         b = self.b
@@ -183,7 +199,7 @@ class SlaTargets(SlaMixin):
             cells += [self.target(priority, tier.id, part) for part in parts]
             rows.append((cells, []))
         heads = ["Priority", *["First response" if p == "response" else "Resolution" for p in parts]]
-        return b.table(heads, rows, caption=tier.name, classes=["cedocs-sla-tier"], stub_columns=1)
+        return b.table(heads, rows, caption=self.tier_name(tier), classes=["cedocs-sla-tier"], stub_columns=1)
 
     def critical(self, data: SlaFile, tiers: list[Tier]) -> nodes.table:
         """Priority 1 by tier: when it is worked on, and through which channels."""
@@ -194,9 +210,9 @@ class SlaTargets(SlaMixin):
             rows.append(
                 (
                     [
-                        b.para(tier.name),
+                        b.para(self.tier_name(tier)),
                         self.label("during business hours" if tier.p1_hours == "business hours" else "around the clock"),
-                        b.bullets(b.para(c.name) for c in channels),
+                        b.bullets(b.para(self.text("channels.name", c.name)) for c in channels),
                     ],
                     [],
                 )
@@ -223,7 +239,7 @@ class SlaTargets(SlaMixin):
                         b.fixed(b.literal(priority.request_priority.label)),
                         self.target(priority, None, "response") if targets else None,
                         self.target(priority, None, "resolution") if targets else None,
-                        priority.coverage,
+                        self.text("priorities.coverage", priority.coverage) if priority.coverage else None,
                     ],
                     self.row_ids(priority, True),
                 )
@@ -277,8 +293,9 @@ class SupportHours(SlaMixin):
         b = self.b
         rows = []
         for channel in data.channels:
-            ident = self.register("channel", channel.id, channel.name) or f"support-channel-{channel.id}"
-            about: list[nodes.Node] = [b.para(channel.name), b.para(channel.description)]
+            name = self.text("channels.name", channel.name)
+            ident = self.register("channel", channel.id, b.shown(name)) or f"support-channel-{channel.id}"
+            about: list[nodes.Node] = [b.para(name), b.para(self.text("channels.description", channel.description))]
             rows.append(([about, self.availability(data, channel), self.link(channel)], [ident]))
         table = b.table(
             ["Channel", "Available", "Address"],
@@ -287,7 +304,12 @@ class SupportHours(SlaMixin):
             caption="Support channels and hours",
             classes=["cedocs-support-hours"],
         )
-        return [table, b.para(f"Times are given in the {data.timezone} time zone: {data.timezone_note}")]
+        note = Phrase.of(
+            "Times are given in the {timezone} time zone: {note}",
+            timezone=data.timezone,
+            note=self.text("timezone_note", data.timezone_note),
+        )
+        return [table, b.para(note)]
 
     def availability(self, data: SlaFile, channel: Channel) -> list[nodes.Node]:
         b = self.b
@@ -296,14 +318,15 @@ class SupportHours(SlaMixin):
         if channel.around_the_clock or hours is None:
             out.append(self.label("around the clock"))
         else:
-            out.append(b.para(hours.days))
+            field = "channels.hours.days" if hours is channel.hours else "business_hours.days"
+            out.append(b.para(self.text(field, hours.days)))
             if hours.start and hours.end:
                 out.append(b.value(formatting.time_range(hours.start, hours.end, self.language)))
-        names = [t.name for tid in channel.tiers if (t := data.tier(tid)) is not None]
+        names = [b.shown(self.tier_name(t)) for tid in channel.tiers if (t := data.tier(tid)) is not None]
         if names:
-            out.append(b.para(f"Only in the subscription {', '.join(names)}"))
+            out.append(b.para(Phrase.of("Only in the subscription {names}", names=", ".join(names))))
         if channel.priorities:
-            out.append(b.para(f"Only for priority {', '.join(str(p) for p in channel.priorities)}"))
+            out.append(b.para(Phrase.of("Only for priority {levels}", levels=", ".join(str(p) for p in channel.priorities))))
         return out
 
     @staticmethod
@@ -329,7 +352,7 @@ class Subscriptions(SlaMixin):
         tiers = data.tiers
         rows: list[tuple[list[Any], list[str]]] = []
         for service in data.services:
-            rows.append(([service.name, *[self.included(not service.tiers or t.id in service.tiers) for t in tiers]], []))
+            rows.append(([self.text("services.name", service.name), *[self.included(not service.tiers or t.id in service.tiers) for t in tiers]], []))
         contacts = [
             self.label("unlimited") if t.named_contacts == "unlimited" else b.value(formatting.number(t.named_contacts, self.language))
             for t in tiers
@@ -340,7 +363,8 @@ class Subscriptions(SlaMixin):
             if priority is None:
                 continue
             cells = [self.target_cell(priority, t.id) for t in tiers]
-            rows.append(([f"First response to priority {level} ({priority.name})", *cells], []))
+            label = Phrase.of("First response to priority {level} ({name})", level=str(level), name=self.text("priorities.name", priority.name))
+            rows.append(([label, *cells], []))
         rows.append((["Priority 1 handled outside business hours", *[self.included(t.p1_hours == "around the clock") for t in tiers]], []))
         rows.append((["Service review meetings", *[self.label(t.reviews) if t.reviews != "none" else b.value(DASH) for t in tiers]], []))
         rows.append((["Dedicated consultant for your roadmap", *[self.included(t.consultant) for t in tiers]], []))

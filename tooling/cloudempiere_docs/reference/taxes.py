@@ -10,8 +10,10 @@ from docutils.parsers.rst import directives
 
 from cloudempiere_docs import formatting
 from cloudempiere_docs.data.taxes import Category, ScopeNote, Side, Tax, TaxesFile
+from cloudempiere_docs.data.texts import DataText
 from cloudempiere_docs.reference.domain import ReferenceDirective
 from cloudempiere_docs.toolkit.directive import choices, text_list
+from cloudempiere_docs.toolkit.text import Phrase
 
 SIDES = {Side.BOTH: "Sales and purchases", Side.SALES: "Sales", Side.PURCHASE: "Purchases"}
 PARTS = ("rates", "history", "categories")
@@ -41,21 +43,29 @@ class TaxesMixin(ReferenceDirective):
         if tax.id in self.emitted or "no-index" in self.options:
             return ""
         self.emitted.add(tax.id)
-        return self.domain.note_entry("tax", tax.id, tax.name, self.get_location()) or ""
+        # Roles without a title show the name as this build shows it.
+        return self.domain.note_entry("tax", tax.id, self.b.shown(self.tax_name(tax)), self.get_location()) or ""
+
+    def tax_name(self, tax: Tax) -> DataText:
+        return self.text("taxes.name", tax.name)
 
     def tax_cell(self, tax: Tax, data: TaxesFile, ident: str, *, describe: bool = False) -> list[nodes.Node]:
         b = self.b
         cell: list[nodes.Node] = []
-        cell.append(b.para(tax.name))
+        cell.append(b.para(self.tax_name(tax)))
         if describe:
-            cell.append(b.para(tax.description))
+            cell.append(b.para(self.text("taxes.description", tax.description)))
         key = nodes.paragraph("", "", b.literal(tax.id))
         if ident:  # not in the translatable name: a translation replaces its children
-            key.insert(0, b.index(f"{tax.name} ({tax.country} tax)", f"VAT rates; {tax.name}", anchor=ident))
+            entries = (
+                Phrase.of("{name} ({country} tax)", name=self.tax_name(tax), country=tax.country),
+                Phrase.of("VAT rates; {name}", name=self.tax_name(tax)),
+            )
+            key.insert(0, b.index(*(b.shown(e) for e in entries), anchor=ident))
         cell.append(key)
         parent = next((t for t in data.taxes if t.id == tax.parent), None)
         if parent:
-            cell.append(b.para(f"Part of {parent.name}"))
+            cell.append(b.para(Phrase.of("Part of {name}", name=self.tax_name(parent))))
         cell.extend(self.marks(tax))
         return cell
 
@@ -72,7 +82,13 @@ class TaxesMixin(ReferenceDirective):
         flags = [label for label, on in (("Summary tax", tax.summary), ("Exempt", tax.exempt), ("Reverse charge", tax.reverse_charge)) if on]
         return ", ".join(flags) or None
 
-    def scope(self, notes: list[ScopeNote], day: dt.date | None) -> list[nodes.Node]:
+    def scope(
+        self, notes: list[ScopeNote], day: dt.date | None, field: str, since: dt.date | None = None
+    ) -> list[nodes.Node]:
+        """What the notes say is covered on ``day`` (or now); ``field`` names the data text for
+        its catalog. ``since``: the first day of the rate the notes are shown for; a note that
+        began before it needs no date there (a category's note from 2025 next to its rate from
+        2026 would read as a contradiction)."""
         b = self.b
         out: list[nodes.Node] = []
         for note in notes:
@@ -81,19 +97,23 @@ class TaxesMixin(ReferenceDirective):
             if day is not None and not note.valid_on(day):
                 continue
             period = _period(note, b.language)
+            if since is not None and note.valid_from is not None and note.valid_from <= since:
+                period = None
+            text = self.text(field, note.text)
             if period and day is None:
-                # The note is the message, its period a value written per language. The
-                # translatable inline comes last: Sphinx moves such inlines to the end.
-                out.append(b.fixed(nodes.Text(f"{_cap(period)}: "), b.inline(note.text)))
+                # The note is a data text, its period a value written per language. The
+                # inline comes last: Sphinx moves translatable inlines to the end.
+                out.append(b.fixed(nodes.Text(f"{_cap(period)}: "), b.inline(text)))
             else:
-                out.append(b.para(note.text))
+                out.append(b.para(text))
         return out
 
     def rate(self, tax: Tax) -> nodes.paragraph:
         return self.b.value(formatting.percent(tax.rate, self.b.language))
 
-    def category_name(self, data: TaxesFile, category_id: str) -> str:
-        return next((c.name for c in data.categories if c.id == category_id), category_id)
+    def category_name(self, data: TaxesFile, category_id: str) -> DataText | str:
+        name = next((c.name for c in data.categories if c.id == category_id), None)
+        return self.text("categories.name", name) if name is not None else category_id
 
 
 class TaxScheme(TaxesMixin):
@@ -144,7 +164,9 @@ class TaxScheme(TaxesMixin):
         order = {c.id: i for i, c in enumerate(data.categories)}
         for tax in sorted(chosen, key=lambda t: (order.get(t.category, len(order)), -t.rate, t.valid_from)):
             ident = self.ident(tax)
-            applies = self.scope(tax.scope, day) or self.scope(self._category(data, tax).scope, day)
+            applies = self.scope(tax.scope, day, "taxes.scope.text") or self.scope(
+                self._category(data, tax).scope, day, "categories.scope.text", since=tax.valid_from
+            )
             rows.append(
                 (
                     [
@@ -183,7 +205,7 @@ class TaxScheme(TaxesMixin):
                         b.date(tax.valid_to) if tax.valid_to else None,
                         self.category_name(data, tax.category),
                         self.flags(tax),
-                        tax.legal_basis,
+                        self.text("taxes.legal_basis", tax.legal_basis),
                     ],
                     [ident] if ident else [],
                 )
@@ -206,14 +228,15 @@ class TaxScheme(TaxesMixin):
             if category.id not in used and "category" in self.options:
                 continue
             term = nodes.term("", "", ids=[f"taxcat-{nodes.make_id(category.id)}"])
-            term += b.index(f"{category.name} (tax category)", anchor=term["ids"][0])
-            term += b.inline(category.name)
+            name = self.text("categories.name", category.name)
+            term += b.index(b.shown(Phrase.of("{name} (tax category)", name=name)), anchor=term["ids"][0])
+            term += b.inline(name)
             definition = nodes.definition()
-            definition += b.para(category.description)
+            definition += b.para(self.text("categories.description", category.description))
             definition.extend(self.marks(category))
             definition += b.fields(
                 [
-                    ("Scope", self.scope(category.scope, None) or None),
+                    ("Scope", self.scope(category.scope, None, "categories.scope.text") or None),
                     ("Commodity code", b.literal(category.commodity_code) if category.commodity_code else None),
                     ("Default", "Yes: new products get this category" if category.default else None),
                     ("Rates", self._rates_of(data, category)),
@@ -227,7 +250,8 @@ class TaxScheme(TaxesMixin):
         items = []
         for tax in sorted((t for t in data.taxes if t.category == category.id), key=lambda t: t.valid_from):
             period = _period(tax, b.language) or ""
-            items.append(nodes.paragraph("", "", self.xref("tax", tax.id, nodes.inline(tax.name, tax.name)), nodes.Text(f" ({period})")))
+            name = b.shown(self.tax_name(tax))
+            items.append(nodes.paragraph("", "", self.xref("tax", tax.id, nodes.inline(name, name)), nodes.Text(f" ({period})")))
         return [b.bullets(items)] if items else None
 
     @staticmethod
@@ -251,10 +275,10 @@ class TaxEntry(TaxesMixin):
         ident = self.ident(tax)
         term = nodes.term("", "", ids=[ident] if ident else [])
         if ident:
-            term += b.index(f"{tax.name} ({tax.country} tax)", anchor=ident)
-        term += b.inline(tax.name)
+            term += b.index(b.shown(Phrase.of("{name} ({country} tax)", name=self.tax_name(tax), country=tax.country)), anchor=ident)
+        term += b.inline(self.tax_name(tax))
         definition = nodes.definition()
-        definition += b.para(tax.description)
+        definition += b.para(self.text("taxes.description", tax.description))
         definition.extend(self.marks(tax))
         definition += b.fields(
             [
@@ -264,8 +288,8 @@ class TaxEntry(TaxesMixin):
                 ("Category", self.category_name(data, tax.category)),
                 ("Documents", SIDES[tax.side]),
                 ("Kind", self.flags(tax)),
-                ("Applies to", self.scope(tax.scope, None) or None),
-                ("Legal basis", tax.legal_basis),
+                ("Applies to", self.scope(tax.scope, None, "taxes.scope.text") or None),
+                ("Legal basis", self.text("taxes.legal_basis", tax.legal_basis)),
             ]
         )
         return [nodes.definition_list("", nodes.definition_list_item("", term, definition))]

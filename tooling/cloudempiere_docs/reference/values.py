@@ -8,7 +8,7 @@ edition being built, in the language being built (:mod:`cloudempiere_docs.format
     Strategic customers get a first response within {val}`priority/1/response/strategic`.
 
 A path is ``kind/key/field`` (see :data:`FIELDS`, documented for writers in
-``source/contributing/writing.md``); ``priority`` fields that differ by subscription take
+``source/writers/writing.md``); ``priority`` fields that differ by subscription take
 the tier as a fourth part, and a setting's ``default`` or ``level`` may name another
 edition (``default@12``). An unknown kind, key, field, tier or version is a located
 ``cedocs.ref`` warning with the closest names; a value that does not exist in the edition
@@ -134,8 +134,10 @@ class Context:
             raise _Broken()
         return file.value
 
-    def text(self, kind: str, text: str) -> nodes.Node:
-        return data_text(self.env, kind, text, location=self.location)
+    def text(self, kind: str, field: str, text: str) -> nodes.Node:
+        """A text of a data file (``field``: its field path), translated in the data
+        file's catalog like everywhere else (:mod:`cloudempiere_docs.toolkit.text`)."""
+        return data_text(self.env, kind, text, field=field, location=self.location)
 
     def plain(self, text: str) -> nodes.Node:
         return nodes.Text(text)
@@ -223,9 +225,9 @@ def _tax(ctx: Context, path: Path) -> Value:
     if path.field == "validity":
         return Value([ctx.plain(formatting.period(tax.valid_from, tax.valid_to, lang))], link)
     if path.field == "basis":
-        return Value([ctx.text("taxes", tax.legal_basis)], link)
+        return Value([ctx.text("taxes", "taxes.legal_basis", tax.legal_basis)], link)
     if path.field == "name":
-        return Value([ctx.text("taxes", tax.name)], link)
+        return Value([ctx.text("taxes", "taxes.name", tax.name)], link)
     return Value([nodes.literal(tax.indicator, tax.indicator)], link)
 
 
@@ -235,7 +237,7 @@ def _category(ctx: Context, path: Path) -> Value:
     if category is None:
         raise _unknown("tax category", path.key, [c.id for c in data.categories])
     _field(path)
-    return Value([ctx.text("taxes", category.name)])
+    return Value([ctx.text("taxes", "categories.name", category.name)])
 
 
 def _tier_of(data: SlaFile, path: Path, tier_id: str | None) -> str | None:
@@ -267,7 +269,7 @@ def _priority(ctx: Context, path: Path) -> Value:
     if path.field == "name":
         if path.extra:
             raise ValueProblem("priority/<n>/name takes no subscription tier")
-        return Value([ctx.text("sla", priority.name)], link)
+        return Value([ctx.text("sla", "priorities.name", priority.name)], link)
     tier = _tier_of(data, path, path.extra)
     if tier is None and data.tiers:
         shown = {getattr(priority.targets_for(t.id), path.field) for t in data.tiers}
@@ -298,7 +300,7 @@ def _tier(ctx: Context, path: Path) -> Value:
     link = ("ce", "tier", tier.id)
     lang = ctx.language
     if path.field == "name":
-        return Value([ctx.text("sla", tier.name)], link)
+        return Value([ctx.text("sla", "tiers.name", tier.name)], link)
     if path.field == "contacts":
         if tier.named_contacts == "unlimited":
             return Value([ctx.label("unlimited")], link)
@@ -311,7 +313,7 @@ def _tier(ctx: Context, path: Path) -> Value:
     for channel_id in tier.p1_channels:
         channel = data.channel(channel_id)
         if channel is not None:
-            names.append(ctx.text("sla", channel.name).astext())
+            names.append(ctx.text("sla", "channels.name", channel.name).astext())
     return Value([ctx.plain(format_list(names, locale=lang))], link)
 
 
@@ -323,7 +325,7 @@ def _channel(ctx: Context, path: Path) -> Value:
     _field(path)
     link = ("ce", "channel", channel.id)
     if path.field == "name":
-        return Value([ctx.text("sla", channel.name)], link)
+        return Value([ctx.text("sla", "channels.name", channel.name)], link)
     hours = data.hours_of(channel)
     if path.field == "hours":
         if hours is None:
@@ -333,7 +335,8 @@ def _channel(ctx: Context, path: Path) -> Value:
         return Value([ctx.plain(formatting.time_range(hours.start, hours.end, ctx.language))], link)
     if hours is None:
         return Value([ctx.label("every day")], link)
-    return Value([ctx.text("sla", hours.days)], link)
+    field = "channels.hours.days" if hours is channel.hours else "business_hours.days"
+    return Value([ctx.text("sla", field, hours.days)], link)
 
 
 def _support(ctx: Context, path: Path) -> Value:
@@ -345,7 +348,7 @@ def _support(ctx: Context, path: Path) -> Value:
     if hours is None:
         raise ValueProblem("sla data has no business_hours")
     if path.field == "days":
-        return Value([ctx.text("sla", hours.days)])
+        return Value([ctx.text("sla", "business_hours.days", hours.days)])
     assert hours.start is not None and hours.end is not None
     return Value([ctx.plain(formatting.time_range(hours.start, hours.end, ctx.language))])
 

@@ -10,6 +10,7 @@ from docutils.parsers.rst import directives
 from cloudempiere_docs.data.windows import Tab, Versioned, Window, WindowsFile
 from cloudempiere_docs.reference.domain import ReferenceDirective
 from cloudempiere_docs.toolkit.directive import choices
+from cloudempiere_docs.toolkit.text import Phrase
 
 WINDOW_TYPES = {
     "Maintain": "Maintain: master data you create and change.",
@@ -39,29 +40,34 @@ class WindowsMixin(ReferenceDirective):
         """One window or form: a section in the reference, a rubric block elsewhere."""
         b = self.b
         label = "window" if window.kind == "window" else "form"
+        name = self.text("windows.name", window.name)
         registered = None
         if "no-index" not in self.options:
-            registered = self.domain.note_entry(window.kind, window.name, window.name, self.get_location())
+            # Roles without a title show the name as this build shows it.
+            registered = self.domain.note_entry(window.kind, window.name, b.shown(name), self.get_location())
         # Unregistered copies still need a unique id for their section and tabs.
         ident = registered or f"{label}-{nodes.make_id(window.name)}-{self.env.new_serialno('cedocs-window')}"
         if as_section:
-            container: nodes.Element = b.section(window.name, ident)
+            container: nodes.Element = b.section(name, ident)
         else:
             container = nodes.container(classes=["cedocs-window"])
-            container += b.rubric(window.name, ids=[ident])
+            container += b.rubric(name, ids=[ident])
         if registered:
-            container += b.index(f"{window.name} ({label})", f"{label}s; {window.name}", anchor=ident)
+            entries = (Phrase.of("{name} (window)", name=name), Phrase.of("windows; {name}", name=name))
+            if window.kind == "form":
+                entries = (Phrase.of("{name} (form)", name=name), Phrase.of("forms; {name}", name=name))
+            container += b.index(*(b.shown(entry) for entry in entries), anchor=ident)
 
-        container += b.para(window.description)
+        container += b.para(self.text("windows.description", window.description))
         if window.help:
-            container += b.para(window.help)
+            container += b.para(self.text("windows.help", window.help))
         container.extend(self.marks(window))
         facts: list[tuple[str, Any]] = []
         if window.kind == "window":
             facts += [("Window type", WINDOW_TYPES[window.type.value] if window.type else None), ("Window ID", b.literal(str(window.id)))]
         else:
             facts += [("Access level", window.access_level.value if window.access_level else None), ("Form ID", b.literal(str(window.id)))]
-        facts.append(("Menu", window.menu))
+        facts.append(("Menu", self.text("windows.menu", window.menu) if window.menu else None))
         container += b.fields(facts)
         for tab in window.tabs:
             if self.shown(tab):
@@ -71,15 +77,16 @@ class WindowsMixin(ReferenceDirective):
     def tab(self, window: Window, tab: Tab, parent: str, *, as_section: bool) -> nodes.Element:
         b = self.b
         ident = f"{parent}-tab-{nodes.make_id(tab.name)}"
-        title = f"{tab.name} tab"
+        name = self.text("windows.tabs.name", tab.name)
+        title = Phrase.of("{name} tab", name=name)
         if as_section:
             container: nodes.Element = b.section(title, ident)
         else:
             container = nodes.container(classes=["cedocs-tab"])
             container += b.rubric(title, ids=[ident])
-        container += b.para(tab.description)
+        container += b.para(self.text("windows.tabs.description", tab.description))
         if tab.help:
-            container += b.para(tab.help)
+            container += b.para(self.text("windows.tabs.help", tab.help))
         container.extend(self.marks(tab))
         container += b.fields(
             [
@@ -96,13 +103,13 @@ class WindowsMixin(ReferenceDirective):
                 if field.display_logic:
                     shown = [b.para("Only when:"), nodes.paragraph("", "", b.literal(field.display_logic))]
                 flags = ", ".join(f for f, on in (("Mandatory", field.mandatory), ("Read only", field.read_only)) if on)
-                described: list[nodes.Node] = [b.para(field.description), *self.marks(field)]
-                rows.append(([field.name, described, flags or None, shown], []))
+                described: list[nodes.Node] = [b.para(self.text("windows.tabs.fields.description", field.description)), *self.marks(field)]
+                rows.append(([self.text("windows.tabs.fields.name", field.name), described, flags or None, shown], []))
             container += b.table(
                 ["Field", "Description", "Entry", "Displayed"],
                 rows,
                 widths=[22, 50, 13, 15],
-                caption=f"Fields of the {tab.name} tab",
+                caption=Phrase.of("Fields of the {name} tab", name=name),
                 classes=["cedocs-fields"],
             )
         return container

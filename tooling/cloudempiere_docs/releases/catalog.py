@@ -42,6 +42,26 @@ def visible_defects(cat: Catalog, env: BuildEnvironment) -> list[Defect]:
     return [d for d in cat.defects.values() if shown.intersection(d.affects)]
 
 
+def fixed_later(defect: Defect, cat: Catalog, env: BuildEnvironment) -> bool:
+    """A defect fixed only in a release of a later manual than the one being built: for
+    the readers of this edition it is still a known issue (the gettext build, which shows
+    every manual, has none)."""
+    if defect.status != "fixed" or defect.fixed_in is None:
+        return False
+    current = manual(env)
+    if current is None:
+        return False
+    release = cat.releases.get(defect.fixed_in)
+    fixed_manual = release.manual if release is not None else Version(str(defect.fixed_in.major))
+    return fixed_manual > current
+
+
+def known_in_edition(cat: Catalog, env: BuildEnvironment) -> list[Defect]:
+    """The known issues of the manual being built: confirmed defects of its releases, and
+    defects of its releases that only a later manual's release fixed."""
+    return ordered(d for d in visible_defects(cat, env) if d.status == "confirmed" or fixed_later(d, cat, env))
+
+
 def known_at(cat: Catalog, release: Release) -> list[Defect]:
     """Confirmed defects present in ``release``: it is affected and was not yet fixed."""
     result = []

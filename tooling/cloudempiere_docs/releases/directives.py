@@ -15,14 +15,17 @@ from cloudempiere_docs.data.versioning import parse_or_none
 from cloudempiere_docs.diagnostics import did_you_mean, warn
 from cloudempiere_docs.releases.catalog import (
     catalog,
+    fixed_later,
     is_visible,
     known_at,
+    known_in_edition,
     ordered,
     ticket_url,
     visible_defects,
     visible_releases,
 )
 from cloudempiere_docs.releases.domain import ReleasesDomain
+from cloudempiere_docs.data.texts import DataText
 from cloudempiere_docs.toolkit import filter as filters
 from cloudempiere_docs.toolkit.directive import DataDirective
 from cloudempiere_docs.toolkit.nodes import DESCRIPTION, DETAILS, SUMMARY, facet
@@ -34,6 +37,8 @@ FILTER_FROM = 5
 # them into the page's catalog and a translated build shows (and feeds) the translation.
 STATUS_LABELS = {"reported": "Reported", "confirmed": "Confirmed", "fixed": "Fixed", "wont_fix": "Won't fix"}
 RELEASE_STATUS_LABELS = {"released": "Released", "planned": "Planned"}
+#: Said of a known issue that only a later manual's release fixed (interface catalog).
+LATER_FIX = "Fixed in {version}, a later version than this manual describes: upgrade to it, or use the workaround."
 
 
 def defect_anchor(defect_id: str) -> str:
@@ -55,6 +60,10 @@ class _ReleasesDirective(DataDirective):
 
     def render(self, cat: Catalog) -> list[nodes.Node]:
         raise NotImplementedError
+
+    def defect_text(self, name: str, value: str) -> DataText:
+        """A text of a defect (``title``, ``description``, ...) from ``defects.yaml``."""
+        return self.text(f"defects.{name}", value, "defects")
 
     def release_ref(self, version: object) -> addnodes.pending_xref:
         text = str(version)
@@ -80,12 +89,12 @@ class _ReleasesDirective(DataDirective):
         ticket = nodes.reference(defect.id, defect.id, refuri=ticket_url(config.cedocs_ticket_url, defect.id))
         b = self.b
         box += b.fixed(
-            nodes.strong("", "", ticket), nodes.Text(" "), b.inline(defect.title, "cedocs-defect-title"),
+            nodes.strong("", "", ticket), nodes.Text(" "), b.inline(self.defect_text("title", defect.title), "cedocs-defect-title"),
             classes=["cedocs-defect-head"],
         )
         summary = nodes.field_list(classes=["cedocs-defect-facts", SUMMARY])
         summary += b.field("Status", b.para(STATUS_LABELS[defect.status]), "status")
-        summary += b.field("Component", b.para(defect.component), "component")
+        summary += b.field("Component", b.para(self.defect_text("component", defect.component)), "component")
         summary += b.field("Severity", b.para(defect.severity.capitalize()), "severity")
         affects = b.fixed()
         for index, version in enumerate(sorted(defect.affects)):
@@ -100,7 +109,7 @@ class _ReleasesDirective(DataDirective):
         for name, facet_name in (("Status", "status"), ("Component", "component"), ("Severity", "severity"), ("Affected versions", "version")):
             facet(summary, name, facet_name)
         box += summary
-        box += b.para(defect.description, "cedocs-defect-description", DESCRIPTION)
+        box += b.para(self.defect_text("description", defect.description), "cedocs-defect-description", DESCRIPTION)
         details = nodes.field_list(classes=["cedocs-defect-facts", DETAILS])
         details += b.field("Reported", b.date(defect.reported), "reported")
         if defect.confirmed:
@@ -111,9 +120,9 @@ class _ReleasesDirective(DataDirective):
             )
             details += b.field("iDempiere ticket", b.fixed(upstream), "upstream")
         if defect.workaround:
-            details += b.field("Workaround", b.para(defect.workaround), "workaround")
+            details += b.field("Workaround", b.para(self.defect_text("workaround", defect.workaround)), "workaround")
         if defect.reason:
-            details += b.field("Reason", b.para(defect.reason), "reason")
+            details += b.field("Reason", b.para(self.defect_text("reason", defect.reason)), "reason")
         box += details
         return box
 
@@ -123,7 +132,7 @@ class _ReleasesDirective(DataDirective):
             groups.setdefault(defect.component, []).append(defect)
         result: list[nodes.Node] = []
         for component in sorted(groups):
-            section = self.b.section(component, classes=["cedocs-component"])
+            section = self.b.section(self.defect_text("component", component), classes=["cedocs-component"])
             section.extend(self.defect_entry(d, priority) for d in groups[component])
             result.append(section)
         return result
@@ -165,7 +174,7 @@ class ReleaseNotesDirective(_ReleasesDirective):
         highlights = b.section("Highlights", classes=["cedocs-highlights"])
         items = nodes.bullet_list()
         for text in release.highlights:
-            items += nodes.list_item("", b.para(text, "cedocs-highlight"))
+            items += nodes.list_item("", b.para(self.text("releases.highlights", text, "releases"), "cedocs-highlight"))
         highlights += items
         out.append(highlights)
 
@@ -173,9 +182,8 @@ class ReleaseNotesDirective(_ReleasesDirective):
             features = b.section("New features", classes=["cedocs-features"])
             terms = nodes.definition_list()
             for feature in release.features:
-                term = nodes.term(feature.title, feature.title)
-                self.set_source_info(term)
-                body = nodes.definition("", b.para(feature.description))
+                term = b.term(self.text("releases.features.title", feature.title, "releases"))
+                body = nodes.definition("", b.para(self.text("releases.features.description", feature.description, "releases")))
                 extra = nodes.field_list()
                 if feature.settings:
                     keys = b.fixed()
@@ -185,7 +193,10 @@ class ReleaseNotesDirective(_ReleasesDirective):
                         keys += nodes.literal(key, key)
                     extra += b.field("Settings", keys, "settings")
                 if feature.windows:
-                    extra += b.field("Windows", b.para(", ".join(feature.windows)), "windows")
+                    # Window names are translated once, in the catalog of the windows data.
+                    names = [self.text("windows.name", name, "windows") for name in feature.windows]
+                    parts = [part for index, name in enumerate(names) for part in ((", ", name) if index else (name,))]
+                    extra += b.field("Windows", b.para_parts(*parts), "windows")
                 if len(extra):
                     body += extra
                 terms += nodes.definition_list_item("", term, body)
@@ -216,18 +227,27 @@ class ReleaseNotesDirective(_ReleasesDirective):
 
 
 class KnownIssuesDirective(_ReleasesDirective):
-    """``{known-issues}``: confirmed defects not fixed yet, with estimated fix version."""
+    """``{known-issues}``: confirmed defects not fixed yet, with estimated fix version, and
+    defects of this edition's releases fixed only in a later edition's release (a reader of
+    the version 12 manual still has them)."""
 
     has_content = False
 
     def render(self, cat: Catalog) -> list[nodes.Node]:
-        confirmed = [d for d in visible_defects(cat, self.env) if d.status == "confirmed"]
-        if not confirmed:
+        known = known_in_edition(cat, self.env)
+        if not known:
             return [self.b.para("There are no known issues.")]
         container = nodes.container(classes=["cedocs-known-issues", filters.SCOPE])
-        if len(confirmed) >= FILTER_FROM:  # a long list gets a filter box
+        if len(known) >= FILTER_FROM:  # a long list gets a filter box
             container += filters.make(["component", "severity", "version"])
-        container.extend(self.defect_entry(d, ReleasesDomain.KNOWN) for d in ordered(confirmed))
+        for defect in known:
+            entry = self.defect_entry(defect, ReleasesDomain.KNOWN)
+            if fixed_later(defect, cat, self.env) and defect.fixed_in is not None:
+                # An interface string: the gettext build shows no such entry to extract.
+                # After the heading and the summary row (status, ..., fixed in).
+                note = self.b.template(LATER_FIX, version=self.release_ref(defect.fixed_in))
+                entry.insert(2, self.b.fixed(*note, classes=["cedocs-defect-later-fix"]))
+            container += entry
         return [container]
 
 
@@ -279,8 +299,8 @@ class DefectListDirective(_ReleasesDirective):
             ticket = nodes.reference(defect.id, defect.id, refuri=ticket_url(self.config.cedocs_ticket_url, defect.id))
             cells = [
                 b.fixed(ticket),
-                b.para(defect.title),
-                b.para(defect.component),
+                b.para(self.defect_text("title", defect.title)),
+                b.para(self.defect_text("component", defect.component)),
                 b.para(defect.severity.capitalize()),
                 b.para(STATUS_LABELS[defect.status]),
                 b.fixed(self.release_ref(version)) if version else b.fixed(),
@@ -308,6 +328,10 @@ class FeedListDirective(_ReleasesDirective):
         defects = [d for d in visible_defects(cat, self.env) if d.confirmed is not None]
         headers = ["Component", "Known issues", "Fixed defects", "Feed"]
         rows = []
+        # A component's name is a data text where the defect data names it (translated once,
+        # in the catalog of defects.yaml, as the feeds and defect entries show it); a
+        # component no defect has yet is only named here, as text of this page.
+        in_data = {d.component for d in cat.defects.values()}
         for component in COMPONENTS:
             mine = [d for d in defects if d.component == component]
             known = sum(1 for d in mine if d.status == "confirmed")
@@ -318,7 +342,8 @@ class FeedListDirective(_ReleasesDirective):
                 counts = [b.fixed(nodes.Text(str(known))), b.fixed(nodes.Text(str(fixed)))]
             else:
                 counts = [b.para("None so far"), b.para("None so far")]
-            cells = [b.para(component, "cedocs-feed-component"), *counts, b.fixed(link)]
+            name = self.defect_text("component", component) if component in in_data else component
+            cells = [b.para(name, "cedocs-feed-component"), *counts, b.fixed(link)]
             rows.append((cells, (feed_anchor(component),)))
         table = b.table(headers, rows, widths=[30, 20, 20, 30], classes=["cedocs-feed-list"])
         for row in table.findall(nodes.row):

@@ -33,11 +33,13 @@ from sphinx.environment import BuildEnvironment
 
 from cloudempiere_docs import urls
 from cloudempiere_docs.data.releases import COMPONENTS
+from cloudempiere_docs.data.texts import DataText
 from cloudempiere_docs.data.versioning import parse_or_none
 from cloudempiere_docs.diagnostics import did_you_mean
 from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.releases.catalog import catalog, is_visible, visible_defects, visible_releases
 from cloudempiere_docs.releases.domain import ReleasesDomain
+from cloudempiere_docs.toolkit.text import shown
 
 #: Folder of the component feeds inside a version x language tree.
 FEEDS_DIR = "feeds"
@@ -101,6 +103,11 @@ def _field(entry: nodes.Element, key: str) -> tuple[str, str] | None:
     return None
 
 
+def _text(env: BuildEnvironment, name: str, value: str) -> str:
+    """A text of a defect in the build's language, from the catalog of defects.yaml."""
+    return shown(env, DataText("defects", f"defects.{name}", value))
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
@@ -152,13 +159,15 @@ def _defect_entries(app: Sphinx, trees: _Doctrees, component: str | None = None)
             continue
         # The head is "<ID> <title>"; the translated title replaces the title inline.
         heads = _by_class(entry, "cedocs-defect-head")
-        text = heads[0].astext().removeprefix(defect.id).strip() if heads else defect.title
+        # A defect only listed in a table has no entry to quote: its texts come from the
+        # data catalog, as on the pages (toolkit.text), never in English in a Slovak feed.
+        text = heads[0].astext().removeprefix(defect.id).strip() if heads else _text(env, "title", defect.title)
         title = f"{defect.id}: {text}"
         descriptions = _by_class(entry, "cedocs-defect-description")
-        description = descriptions[0].astext() if descriptions else defect.description
+        description = descriptions[0].astext() if descriptions else _text(env, "description", defect.description)
         link = urls.page_url(config, found[0], version=urls.published_slug(config)) + "#" + found[1]
-        field = _field(entry, "component")
-        category = field[1] if field else defect.component
+        field = _field(entry, "component")  # not "component": the parameter filters by it
+        category = field[1] if field else _text(env, "component", defect.component)
         events = [("confirmed", defect.confirmed, ["estimated-fix", "workaround", "reason"])]
         fix = cat.release(defect.fixed_in)
         if fix and fix.released and fix.date and is_visible(fix, env):
@@ -232,7 +241,7 @@ def component_name(app: Sphinx, trees: _Doctrees, component: str) -> str:
     page = domain.feed_page()
     row = trees.element(page, feed_anchor(component)) if page else None
     names = _by_class(row, "cedocs-feed-component") if row is not None else []
-    return names[0].astext() if names else component
+    return names[0].astext() if names else _text(app.env, "component", component)
 
 
 def feed_anchor(component: str) -> str:

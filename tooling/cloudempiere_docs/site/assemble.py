@@ -3,14 +3,20 @@
 Layout: ``<lang>/<version>/`` per job, ``<lang>/latest/`` (a copy of the latest release),
 ``<lang>/index.html`` and ``index.html`` (send readers to their language), ``versions.json``
 (for other tools), ``_static/cedocs-pagemap.js`` in every tree (the pages of every version
-and language, read by the switchers: site/pagemap.py), ``404.html``, ``sitemap.xml`` with hreflang
-alternates, and redirect pages for pages that moved (``redirects.toml``). The feed of the
+and language and the sizes of the downloads, read by the switchers and the downloads:
+site/pagemap.py), ``404.html``, ``sitemap.xml`` with hreflang alternates, redirect pages
+for pages that moved (``redirects.toml``), and ``<lang>/compare/``: every page compared
+between versions (:mod:`cloudempiere_docs.compare`). The feed of the
 latest release is ``<lang>/latest/releases.atom``: its self link says so (see urls.py).
 
 Every path made from the registry or the redirect map is joined with
 :func:`~cloudempiere_docs.paths.inside`, so no language code, version name or redirect key
 writes outside the site; parts containing symbolic links are refused (a part may come
 from another machine's build, and copying would follow the link).
+
+Each tree also gets its offline and machine-readable editions (``downloads/``, Markdown
+pages, ``llms.txt``; see formats.py), listed with their sizes in ``versions.json``, and
+the site a root ``llms.txt``.
 """
 
 from __future__ import annotations
@@ -20,14 +26,15 @@ import json
 import re
 import shutil
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from cloudempiere_docs import languages
+from cloudempiere_docs.compare.site import write_site_comparisons
 from cloudempiere_docs.paths import inside, symlinks
-from cloudempiere_docs.site import pagemap
+from cloudempiere_docs.site import formats, pagemap
 from cloudempiere_docs.site.redirects import Redirects, check_targets
 from cloudempiere_docs.site.registry import Registry
 from cloudempiere_docs.theme import STATIC, render_not_found
@@ -45,12 +52,14 @@ class AssembleError(Exception):
 
 @dataclass(frozen=True)
 class Part:
-    """A built version x language: its HTML output and its list of pages."""
+    """A built version x language: its HTML output, its list of pages and the output
+    directories of its formats (format key -> directory)."""
 
     language: str
     version: str
     html: Path
     docnames: tuple[str, ...]
+    formats: dict[str, Path] = field(default_factory=dict)
 
 
 def part_docnames(html_dir: Path) -> tuple[str, ...]:
@@ -199,8 +208,11 @@ def _sitemap(registry: Registry, parts: list[Part]) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
-def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redirects) -> dict[str, int]:
-    """Write the complete site into ``dest`` (which must not exist yet)."""
+def assemble(
+    registry: Registry, parts: list[Part], dest: Path, redirects: Redirects, previous: Path | None = None
+) -> dict[str, int]:
+    """Write the complete site into ``dest`` (which must not exist yet). ``previous``,
+    the site published before, lends the version comparisons that did not change."""
     expected = {(lang, v.name) for v in registry.versions for lang in registry.languages}
     missing = expected - {(p.language, p.version) for p in parts}
     if missing:
@@ -211,33 +223,45 @@ def assemble(registry: Registry, parts: list[Part], dest: Path, redirects: Redir
             raise AssembleError("\n".join(str(p) for p in problems))
     for part in parts:
         links = list(symlinks(part.html))
+        for where in part.formats.values():  # format outputs come from build machines too
+            links += list(symlinks(where)) if not where.is_symlink() else [where]
         if part.html.is_symlink() or links:
             raise AssembleError(
                 f"part {part.version} ({part.language}): {(links or [part.html])[0]} is a symbolic link;"
                 " a built part must hold plain files only"
             )
+    missing_formats = formats.check_parts(registry, parts)
+    if missing_formats:
+        raise AssembleError("missing formats:\n" + "\n".join(missing_formats))
     dest.mkdir(parents=True)
     counts = {"pages": 0, "redirects": 0}
     latest = registry.latest.name
     for part in parts:
         where = inside(dest, part.language, part.version, what=f"part {part.version!r} ({part.language!r})")
         shutil.copytree(part.html, where, ignore=shutil.ignore_patterns(*UNPUBLISHED))
+        formats.install(part, where)
         counts["pages"] += len(part.docnames)
         counts["redirects"] += _write_redirects(dest, part, redirects)
     for language in registry.languages:
         home = inside(dest, language, what=f"language {language!r} in versions.toml")
         shutil.copytree(inside(home, latest), home / "latest")
         (home / "index.html").write_text(_language_index(language, "latest"), encoding="utf-8")
-    try:  # after the latest alias exists: every tree gets its own copy
-        pagemap.write(registry, dest, {(p.language, p.version): p.docnames for p in parts}, redirects)
+    listing = versions_json(registry)
+    formats.add_downloads(listing, dest, registry)
+    try:  # after the latest alias and the downloads exist: every tree gets its own copy
+        pages = {(p.language, p.version): p.docnames for p in parts}
+        pagemap.write(registry, dest, pages, redirects, sizes=formats.download_sizes(listing))
     except pagemap.PageMapError as err:
         raise AssembleError(str(err)) from None
     (dest / "index.html").write_text(_root_index(registry), encoding="utf-8")
     (dest / "404.html").write_text(_not_found(registry), encoding="utf-8")
     (dest / "favicon.ico").write_bytes(favicon_ico((STATIC / "cedocs-icon-32.png").read_bytes()))
-    (dest / "versions.json").write_text(json.dumps(versions_json(registry), indent=2, ensure_ascii=False) + "\n")
+    (dest / "versions.json").write_text(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+    formats.write_site_files(registry, dest)
     (dest / "sitemap.xml").write_bytes(_sitemap(registry, parts))
     (dest / "robots.txt").write_text(f"User-agent: *\nSitemap: {registry.base_url.rstrip('/')}/sitemap.xml\n")
+    compared = write_site_comparisons(dest, registry, parts, redirects, previous)
+    counts["comparisons"] = len(compared.pairs)
     return counts
 
 
@@ -248,7 +272,8 @@ def parts_from_dir(registry: Registry, parts_dir: Path) -> list[Part]:
         for language in registry.languages:
             html_dir = inside(parts_dir, language, version.name, what=f"version {version.name!r} ({language!r})")
             if (html_dir / "index.html").exists():
-                parts.append(Part(language, version.name, html_dir, part_docnames(html_dir)))
+                found = formats.format_dirs(parts_dir, language, version.name, registry.formats)
+                parts.append(Part(language, version.name, html_dir, part_docnames(html_dir), found))
     return parts
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,8 +26,9 @@ from pathlib import Path
 
 import cloudempiere_docs
 from cloudempiere_docs.paths import atomic_write, digest, inside, tree_digests
-from cloudempiere_docs.site import sources
-from cloudempiere_docs.site.plan import Job
+from cloudempiere_docs.site import formats, sources
+from cloudempiere_docs.site.history import check_history
+from cloudempiere_docs.site.plan import HTML, Job
 from cloudempiere_docs.site.registry import Registry, Version
 from cloudempiere_docs.site.workers import pool as worker_pool
 from cloudempiere_docs.site.workers import run_sphinx
@@ -101,10 +103,11 @@ class Workspace:
 
     def jobdir(self, job: Job) -> Path:
         # Language and version come from versions.toml: never let them lead elsewhere.
-        return inside(
+        base = inside(
             self.cache / "jobs", job.language, job.version.name,
             what=f"version {job.version.name!r} / language {job.language!r}",
         )  # fmt: skip
+        return base if job.format == HTML else inside(base, job.format, what=f"format {job.format!r}")
 
 
 def _derived(rel: str) -> bool:
@@ -127,7 +130,9 @@ def _hash_tree(paths: list[Path]) -> str:
 
 
 #: Parts of the package that never shape a page: editing them keeps every job's build.
-NOT_OUTPUT = ("i18n", "cli.py", "__main__.py")
+#: (i18n/ is not one of them: every translated build runs its catalog checks, and a new
+#: or stricter check must be applied to versions whose sources did not change.)
+NOT_OUTPUT = ("preview", "cli.py", "__main__.py")
 
 
 def tooling_fingerprint(root: Path) -> str:
@@ -180,14 +185,20 @@ def job_fingerprint(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[
         "latest_pages": latest["docnames"],
         "opts": list(ws.sphinx_opts),
         "base_url": ws.registry.base_url,
+        "formats": list(ws.registry.formats),  # the pages link the edition's downloads
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _command(ws: Workspace, job: Job, meta_path: Path, outdir: Path, doctrees: Path) -> list[str]:
+def _command(
+    ws: Workspace, job: Job, meta_path: Path, outdir: Path, doctrees: Path, extra: tuple[str, ...] = ()
+) -> list[str]:
+    """The sphinx-build arguments of a job; every job of a version x language passes the
+    same ``-D`` values, so format jobs can reuse the HTML job's environment."""
     project = ws.project_of(job)
+    builder = HTML if job.format == HTML else formats.BUILDERS[job.format]
     return [
-        "-b", "html", *ws.sphinx_opts, "-q",
+        "-b", builder, *ws.sphinx_opts, "-q",
         "-c", str(ws.root),
         "-d", str(doctrees),
         "-D", f"language={job.language}",
@@ -197,6 +208,8 @@ def _command(ws: Workspace, job: Job, meta_path: Path, outdir: Path, doctrees: P
         "-D", f"cedocs_version={job.version.name}",
         "-D", "cedocs_in_site=1",
         "-D", f"html_baseurl={ws.registry.base_url}",
+        "-D", f"cedocs_formats={','.join(ws.registry.formats)}",
+        *extra,
         str(project / "source"), str(outdir),
     ]  # fmt: skip
 
@@ -212,6 +225,8 @@ class _Pending:
     stamp: Path
     stamp_data: dict[str, object]
     doctrees: Path
+    run: Callable[..., tuple[int, float]] = run_sphinx
+    args: tuple[str, ...] = ()  # for ``run`` (default: argv, cwd, log, directory to index)
 
     def record(self) -> None:
         """The job passed: remember its inputs and the digest of every file it left."""
@@ -233,6 +248,8 @@ def prepare_job(
 ) -> JobResult | _Pending:
     """Skip ``job`` if its inputs did not change and its files are intact, else get its
     directories ready (from scratch unless the previous state is intact and reusable)."""
+    if job.format != HTML:
+        return prepare_format_job(ws, job, tooling, meta, force)
     jobdir = ws.jobdir(job)
     outdir, doctrees = jobdir / "html", jobdir / "doctrees"
     stamp = jobdir / "fingerprint.json"
@@ -258,13 +275,75 @@ def prepare_job(
     atomic_write(meta_path, json.dumps(meta, indent=1))
     data = {"fingerprint": fingerprint, "tooling": tooling, "version": job.version.as_json()}
     argv = _command(ws, job, meta_path, outdir, doctrees)
-    return _Pending(job, outdir, argv, jobdir / "build.log", stamp, data, doctrees)
+    log = jobdir / "build.log"
+    return _Pending(job, outdir, argv, log, stamp, data, doctrees, args=(str(ws.root), str(log), str(outdir)))
+
+
+def prepare_format_job(
+    ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]], force: bool = False
+) -> JobResult | _Pending:
+    """A format job (see formats.py): skipped when the HTML job's inputs and the format
+    are unchanged and its output is intact, else run on a copy of the HTML job's doctrees."""
+    html_job = Job(job.version, job.language)
+    jobdir, html_dir = ws.jobdir(job), ws.jobdir(html_job)
+    outdir, doctrees = formats.outdir(jobdir), jobdir / "doctrees"
+    stamp = jobdir / "fingerprint.json"
+    html_fingerprint = job_fingerprint(ws, html_job, tooling, meta)
+    markdown = None
+    if job.format == "htmlzip":  # the zip packs the Markdown pages too
+        markdown = formats.fingerprint(html_fingerprint, Job(job.version, job.language, "markdown"))
+    fingerprint = formats.fingerprint(html_fingerprint, job, markdown)
+    previous = {} if force else read_stamp(stamp)
+    intact = bool(previous) and previous.get("html") == tree_digests(outdir)
+    if intact and previous.get("fingerprint") == fingerprint and formats.product(job, outdir):
+        return JobResult(job, outdir, "skipped")
+    shutil.rmtree(outdir, ignore_errors=True)
+    jobdir.mkdir(parents=True, exist_ok=True)
+    stamp.unlink(missing_ok=True)
+    extra: tuple[str, ...] = ()
+    if job.format == "htmlzip":
+        packed = [html_dir / "html", formats.outdir(ws.jobdir(Job(job.version, job.language, "markdown")))]
+        extra = ("-D", "cedocs_htmlzip_sources=" + ",".join(str(p) for p in packed))
+    argv = _command(ws, job, html_dir / "smv-metadata.json", outdir, doctrees, extra)
+    log = jobdir / "build.log"
+    data = {"fingerprint": fingerprint, "tooling": tooling}
+    args = (str(ws.root), str(log), str(html_dir / "doctrees"), str(doctrees))
+    return _Pending(job, outdir, argv, log, stamp, data, doctrees, run=formats.run_format, args=args)
+
+
+def _priority(ws: Workspace, job: Job) -> int:
+    """Which ready job a free worker takes first: the longest, so no core idles at the end."""
+    if job.format == "pdf":
+        return 0
+    if job.format == HTML:
+        return 1 if job.language != ws.registry.default_language else 2
+    return 3 if job.format != "htmlzip" else 4
+
+
+def with_needs(jobs: list[Job]) -> list[Job]:
+    """``jobs`` and the jobs they need (a PDF needs its version x language's HTML job)."""
+    out: dict[str, Job] = {}
+
+    def add(job: Job) -> None:
+        for need in job.needs():
+            add(need)
+        out.setdefault(job.key, job)
+
+    for job in jobs:
+        add(job)
+    return list(out.values())
 
 
 def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force: bool = False) -> list[JobResult]:
-    """Run ``jobs`` (in parallel on the available cores); raise BuildError if any failed.
+    """Run ``jobs`` and the jobs they need, in parallel on the available cores, each as
+    soon as what it needs passed; raise BuildError if any failed.
 
     ``force``: rebuild every job from scratch, from sources materialized again."""
+    try:
+        check_history(ws.root, ws.registry)  # every missing version commit at once
+    except sources.SourceError as err:
+        raise BuildError(str(err)) from None
+    jobs = with_needs(jobs)
     # Every version's pages go into the metadata: materialize them all, serially (git
     # archive is quick), so that source errors come first.
     for version in ws.registry.versions:
@@ -275,38 +354,66 @@ def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force:
     tooling = tooling_fingerprint(ws.root)
     metas = {lang: metadata(ws, lang) for lang in {job.language for job in jobs}}
     results: dict[str, JobResult] = {}
-    pending: list[_Pending] = []
+    waiting: dict[str, _Pending] = {}
     for job in jobs:
         prepared = prepare_job(ws, job, tooling, metas[job.language], force)
         if isinstance(prepared, JobResult):
             results[job.key] = prepared
         else:
-            pending.append(prepared)
-    # Translated builds take longest: start them first so no core idles at the end.
-    pending.sort(key=lambda p: p.job.language == ws.registry.default_language)
-    if pending:
-        count = min(workers or os.cpu_count() or 1, len(pending))
-        with worker_pool(count) as pool:
-            running = [
-                (p, pool.apply_async(run_sphinx, (p.argv, str(ws.root), str(p.log), str(p.outdir)))) for p in pending
-            ]
-            for item, task in running:
-                code, seconds = task.get()
-                log = item.log.read_text(encoding="utf-8").strip()
-                if code != 0:
-                    results[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
-                    continue
-                item.record()
-                results[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
+            waiting[job.key] = prepared
+    _run(ws, waiting, results, workers)
     ordered = [results[job.key] for job in jobs]
     failed = [r for r in ordered if r.status == "failed"]
     if failed:
-        raise BuildError(
-            "\n".join(
-                f"version {r.job.version.name} ({r.job.language}) failed to build:\n{_indent(r.log)}" for r in failed
-            )
-        )
+        raise BuildError("\n".join(f"{r.job.label} failed to build:\n{_indent(r.log)}" for r in failed))
     return ordered
+
+
+def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResult], workers: int | None) -> None:
+    """Run the waiting jobs on a pool of warm workers, each once what it needs passed
+    (a job whose input failed is "blocked": the input's failure is what gets reported)."""
+    if not waiting:
+        return
+    count = min(workers or os.cpu_count() or 1, len(waiting))
+    finished: queue.Queue[tuple[_Pending, tuple[int, float] | None, BaseException | None]] = queue.Queue()
+
+    def ready() -> list[_Pending]:
+        out = []
+        for key, item in list(waiting.items()):
+            needs = [results.get(n.key) for n in item.job.needs()]
+            if any(r is not None and r.status in ("failed", "blocked") for r in needs):
+                del waiting[key]
+                results[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
+            elif all(r is not None for r in needs):
+                out.append(item)
+        return sorted(out, key=lambda p: _priority(ws, p.job))
+
+    with worker_pool(count) as pool:
+        running = 0
+        while waiting or running:
+            for item in ready()[: count - running]:
+                del waiting[item.job.key]
+                pool.apply_async(
+                    item.run, (item.argv, *item.args),
+                    callback=lambda value, item=item: finished.put((item, value, None)),
+                    error_callback=lambda error, item=item: finished.put((item, None, error)),
+                )  # fmt: skip
+                running += 1
+            if not running:
+                break  # nothing can start: what is left waits for a job that failed
+            item, value, error = finished.get()
+            running -= 1
+            code, seconds = value if value is not None else (2, 0.0)
+            log = item.log.read_text(encoding="utf-8").strip() if item.log.exists() else ""
+            if error is not None:
+                log = f"{log}\n{type(error).__name__}: {error}".strip()
+            if code != 0:
+                results[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
+                continue
+            item.record()
+            results[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
+        for key, item in waiting.items():
+            results[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
 
 
 def _indent(text: str) -> str:

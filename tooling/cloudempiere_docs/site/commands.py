@@ -61,7 +61,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(_root(args) / "versions.toml")
-        jobs = plan(registry, args.version or None, args.language or None)
+        jobs = plan(registry, args.version or None, args.language or None, args.format or None)
     except ERRORS as err:
         print(f"error: {_message(err)}", file=sys.stderr)
         return 1
@@ -70,20 +70,23 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_build_part(args: argparse.Namespace) -> int:
-    """Build one version x language into ``--out/<lang>/<version>`` (a CI matrix job)."""
+    """Build one version x language x format (a CI matrix job) into ``--out/<output>``:
+    ``<lang>/<version>`` for the web pages, ``_formats/<lang>/<version>/<format>`` for
+    a format (whose job builds the web pages it needs first, in the job cache)."""
     root = _root(args)
     try:
         registry = load_registry(root / "versions.toml")
-        jobs = plan(registry, [args.version], [args.language])
-        dest = inside(Path(args.out).resolve(), args.language, args.version, what="build-part --language/--version")
+        (job,) = plan(registry, [args.version], [args.language], [args.format])
+        dest = inside(Path(args.out).resolve(), *job.key.split("/"), what="build-part --language/--version/--format")
         with build_lock(root / "build"):
             ws = Workspace(root=root, build=root / "build", registry=registry)
-            (result,) = build_all(ws, jobs)
+            results = build_all(ws, [job])
+            result = next(r for r in results if r.job.key == job.key)
             shutil.rmtree(dest, ignore_errors=True)
             shutil.copytree(result.outdir, dest)
     except ERRORS as err:
         return _fail(err, "build-part")
-    print(f"{args.version} ({args.language}): {result.status} -> {dest}")
+    print(f"{job.label}: {result.status} -> {dest}")
     return 0
 
 
@@ -99,7 +102,8 @@ def cmd_assemble(args: argparse.Namespace) -> int:
         with publish_lock(target):
             staged = staging_dir(target)
             try:
-                assemble(registry, parts, staged, load_redirects(root / "redirects.toml"))
+                previous = target if target.is_dir() else None
+                assemble(registry, parts, staged, load_redirects(root / "redirects.toml"), previous=previous)
                 search.index_site(staged, registry)
                 publish(staged, target)
             except BaseException:
@@ -115,15 +119,19 @@ def cmd_release_cut(args: argparse.Namespace) -> int:
     root = _root(args)
     try:
         new = release.cut(
-            root, args.name, args.date, args.commit, args.title, args.previous_status, args.next_planned
-        )
+            root, args.name, args.date, args.commit, args.title, args.previous_status, args.next_planned,
+            args.defer_known_issues,
+        )  # fmt: skip
     except ERRORS as err:
         print(f"error: {_message(err)}", file=sys.stderr)
         print("release cut: versions.toml is unchanged.", file=sys.stderr)
         return 1
     latest = new.latest
-    print(f"Recorded version {latest.name} ({latest.release}) at commit {latest.commit[:12]} as latest;")
-    print(f"development continues as {new.development.name}. Commit versions.toml, then run `make site`.")
+    title = f" {latest.title}" if latest.title else ""
+    print(f"Recorded version {latest.name}{title} ({latest.release}) at commit {latest.commit[:12]} as latest;")
+    if latest.from_data:
+        print(f"the release data records {latest.release} as released on {latest.date} (that commit is on your branch now).")
+    print(f"Development continues as {new.development.name}. Commit versions.toml and push (the site is published from main).")
     return 0
 
 
@@ -174,11 +182,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = common(sub.add_parser("plan", help="print the build matrix (one job per version x language) as JSON"))
     p.add_argument("--version", action="append", help="only this version (repeatable)")
     p.add_argument("--language", action="append", help="only this language (repeatable)")
+    p.add_argument("--format", action="append", help="only this format: html (the web pages) or one of versions.toml's formats (repeatable)")
     p.set_defaults(func=cmd_plan)
 
-    p = common(sub.add_parser("build-part", help="build one version x language into OUT/<lang>/<version>"))
+    p = common(sub.add_parser("build-part", help="build one version x language x format into OUT/<output of the plan>"))
     p.add_argument("--version", required=True)
     p.add_argument("--language", required=True)
+    p.add_argument("--format", default="html", help="html (default: the web pages) or a format of versions.toml")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_build_part)
 
@@ -193,9 +203,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="the new version, e.g. 14")
     p.add_argument("--date", type=_date, required=True, help="release date, e.g. 2026-12-14")
     p.add_argument("--commit", default="HEAD", help="commit of main to publish (default: HEAD)")
-    p.add_argument("--title", default="", help="codename shown next to the number")
+    p.add_argument("--title", default="", help="codename (a project with release data takes it from there)")
     p.add_argument("--previous-status", default="supported", choices=["supported", "outdated"])
-    p.add_argument("--next-planned", type=_date, default=None, help="planned date of the next version")
+    p.add_argument("--next-planned", type=_date, default=None, help="planned date of the next version (without release data)")
+    p.add_argument(
+        "--defer-known-issues", metavar="RELEASE", default=None,
+        help="move known issues still estimated for this release to RELEASE (a later planned release)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_release_cut)
     p = common(rsub.add_parser("repin", help="build released versions from a newer commit of main (corrected content)"))
     p.add_argument("names", nargs="*", help="the released versions to move (default: all)")

@@ -12,9 +12,13 @@ or none (the switcher then offers that version's start page). The same rules run
   ``<lang>/<version>/_static/cedocs-pagemap.js`` when the site is assembled. It is a
   script that assigns ``window.cedocsPageMap`` rather than JSON, so the switchers also work
   when the site is opened from the file system (no ``fetch`` of ``file://`` URLs), and each
-  tree carries its own copy, so a single version x language tree works on its own (an
-  offline archive). With it the script learns about versions released after the page
-  was built and keeps the ``latest`` alias and the anchor of the page being read.
+  tree carries its own copy. With it the script learns about versions released after the
+  page was built and keeps the ``latest`` alias and the anchor of the page being read. It
+  also carries the sizes of the downloads (``cedocs-formats.js`` shows them).
+
+The offline HTML archive packs one version x language tree, before the site is assembled:
+it carries :func:`standalone_script` instead, a map that says the tree stands alone, and
+the switchers then send links that leave the tree to the online site.
 """
 
 from __future__ import annotations
@@ -57,8 +61,14 @@ def counterpart(docname: str, pages: Iterable[str], moved: Mapping[str, str]) ->
     return None
 
 
-def page_map(registry: Registry, pages: Mapping[tuple[str, str], Iterable[str]], moved: Mapping[str, str]) -> dict[str, object]:
-    """The map of a site: ``pages`` holds the docnames of each ``(language, version)``."""
+def page_map(
+    registry: Registry,
+    pages: Mapping[tuple[str, str], Iterable[str]],
+    moved: Mapping[str, str],
+    sizes: Mapping[str, int] | None = None,
+) -> dict[str, object]:
+    """The map of a site: ``pages`` holds the docnames of each ``(language, version)``;
+    ``sizes`` the size of each download (``<lang>/<version>/<format>``: bytes)."""
     by_version: dict[str, dict[str, list[str]]] = {}
     for (language, version), docs in sorted(pages.items()):
         by_version.setdefault(version, {})[language] = sorted(docs)
@@ -71,6 +81,7 @@ def page_map(registry: Registry, pages: Mapping[tuple[str, str], Iterable[str]],
         # then, and per language only where they differ (keeps every page's map small).
         "pages": {version: _compact(langs) for version, langs in by_version.items()},
         "moved": dict(sorted(moved.items())),
+        "sizes": dict(sorted((sizes or {}).items())),
     }
 
 
@@ -94,22 +105,38 @@ def check(registry: Registry, site: Path, data: Mapping[str, object]) -> list[st
     return problems
 
 
-def script(data: Mapping[str, object]) -> str:
+_SITE_COMMENT = (
+    "Pages of every version and language of this site, for the version and language switchers"
+    " (written when the site is assembled: cloudempiere_docs.site.pagemap)."
+)
+
+
+def script(data: Mapping[str, object], comment: str = _SITE_COMMENT) -> str:
     """``data`` as a script assigning the global; safe inside any HTML context."""
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return (
-        "/* Pages of every version and language of this site, for the version and language switchers"
-        " (written when the site is assembled: cloudempiere_docs.site.pagemap). */\n"
-        f"window.{GLOBAL} = {text};\n"
-    )
+    return f"/* {comment} */\nwindow.{GLOBAL} = {text};\n"
 
 
-def write(registry: Registry, site: Path, pages: Mapping[tuple[str, str], Iterable[str]], moved: Mapping[str, str]) -> int:
+def standalone_script() -> str:
+    """The page map of a tree on its own (the offline HTML archive): no other version or
+    language is next to it; ``cedocs-switchers.js`` points links that leave the tree at
+    the online site (``data-cedocs-site``)."""
+    comment = "This copy holds one version in one language: the switchers link to the others online."
+    return script({"standalone": True}, comment)
+
+
+def write(
+    registry: Registry,
+    site: Path,
+    pages: Mapping[tuple[str, str], Iterable[str]],
+    moved: Mapping[str, str],
+    sizes: Mapping[str, int] | None = None,
+) -> int:
     """Write the map into every ``<lang>/<version>/`` tree of ``site`` that exists (the
     ``latest`` alias is a copy of the latest version and gets it too). Returns the number
     of files written; raises :class:`PageMapError` if the map names a missing page."""
-    data = page_map(registry, pages, moved)
+    data = page_map(registry, pages, moved, sizes)
     problems = check(registry, site, data)
     if problems:
         raise PageMapError("\n".join(problems))

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from cloudempiere_docs.data import versioning
 from cloudempiere_docs.data.loader import DataFileError, DataProblem, load_model
-from cloudempiere_docs.data.registry import RegistryFile, check_registry
+from cloudempiere_docs.data.registry import ALL_FORMATS, RegistryFile, check_registry
+from cloudempiere_docs.site.release_data import Facts, load_releases, registry_facts
 
 #: A registry is a small hand-written file; anything larger is not one.
 MAX_BYTES = 256 * 1024
@@ -44,6 +45,8 @@ class Version:
     date: dt.date | None
     commit: str | None  # None: the working tree
     tag: str | None = None
+    #: title and date come from the release data (versions.toml does not state them)
+    from_data: bool = field(default=False, compare=False)
 
     @property
     def number(self) -> versioning.Version:
@@ -72,6 +75,8 @@ class Registry:
     default_language: str = "en"
     base_url: str = "https://docs.cloudempiere.com/"
     extra: dict[str, object] = field(default_factory=dict)
+    #: Offline and machine-readable editions built for every version x language.
+    formats: tuple[str, ...] = ALL_FORMATS
 
     @property
     def development(self) -> Version:
@@ -101,12 +106,26 @@ def load_registry(path: str | Path) -> Registry:
     except DataFileError as err:
         raise RegistryError(err.problems) from None
     problems = check_registry(loaded)
+    facts: dict[str, Facts] = {}
+    if not problems:
+        releases = load_releases(path.parent)  # the one home of codenames and dates
+        if releases is not None:
+            facts, problems = registry_facts(loaded, releases)
     if problems:
         raise RegistryError(problems)
     data = loaded.value
+
+    def fact(name: str, title: str, date: dt.date | None) -> tuple[str, dt.date | None, bool]:
+        found = facts.get(name)
+        return (found.title, found.date, True) if found else (title, date, False)
+
     dev = data.development
-    development = Version(dev.name, dev.release, dev.title, "development", dev.planned, None)
-    released = [Version(v.name, v.release, v.title, v.status, v.date, v.commit, v.tag) for v in data.version]
+    title, date, from_data = fact(dev.name, dev.title, dev.planned)
+    development = Version(dev.name, dev.release, title, "development", date, None, None, from_data)
+    released = []
+    for v in data.version:
+        title, date, from_data = fact(v.name, v.title, v.date)
+        released.append(Version(v.name, v.release, title, v.status, date, v.commit, v.tag, from_data))
     released.sort(key=lambda v: v.number, reverse=True)
     return Registry(
         path=path,
@@ -114,6 +133,7 @@ def load_registry(path: str | Path) -> Registry:
         languages=data.site.languages,
         default_language=data.site.default_language or data.site.languages[0],
         base_url=data.site.base_url,
+        formats=tuple(data.site.formats),
     )
 
 
@@ -123,6 +143,7 @@ _HEADER = """\
 # Released versions are pinned to a commit of main: their source/ and locale/ are taken
 # from that commit; conf.py, extensions and templates from the working tree. A tag may be
 # named for people, but the commit is what is built, so a fresh clone needs no tags.
+# Codenames and dates are in the release data (source/_data/releases.yaml), not here.
 """
 
 
@@ -141,25 +162,31 @@ def dump_registry(registry: Registry) -> str:
         f"languages = [{', '.join(_toml_str(lang) for lang in registry.languages)}]",
         f"default_language = {_toml_str(registry.default_language)}",
         f"base_url = {_toml_str(registry.base_url)}",
+        *([f"formats = [{', '.join(_toml_str(f) for f in registry.formats)}]"] if registry.formats != ALL_FORMATS else []),
         "",
         "[development]",
         f"name = {_toml_str(dev.name)}",
         f"release = {_toml_str(dev.release)}",
-        f"title = {_toml_str(dev.title)}",
     ]
-    if dev.date:
-        lines.append(f"planned = {dev.date.isoformat()}")
+    if not dev.from_data:  # else the release data holds them
+        if dev.title:
+            lines.append(f"title = {_toml_str(dev.title)}")
+        if dev.date:
+            lines.append(f"planned = {dev.date.isoformat()}")
     for version in registry.released:
         lines += [
             "",
             "[[version]]",
             f"name = {_toml_str(version.name)}",
             f"release = {_toml_str(version.release)}",
-            f"title = {_toml_str(version.title)}",
-            f"status = {_toml_str(version.status)}",
-            f"date = {version.date.isoformat() if version.date else ''}",
-            f"commit = {_toml_str(version.commit or '')}",
         ]
+        if not version.from_data:
+            if version.title:
+                lines.append(f"title = {_toml_str(version.title)}")
+        lines.append(f"status = {_toml_str(version.status)}")
+        if not version.from_data and version.date:
+            lines.append(f"date = {version.date.isoformat()}")
+        lines += [f"commit = {_toml_str(version.commit or '')}"]
         if version.tag:
             lines.append(f"tag = {_toml_str(version.tag)}")
     return "\n".join(lines) + "\n"

@@ -1,8 +1,10 @@
 """Templates and static files added to furo (``templates/``, ``static/``), and the pages
-the site pipeline renders from them outside a Sphinx build (the 404 page)."""
+the site pipeline renders from them outside a Sphinx build (the 404 page, the version
+comparisons of :mod:`cloudempiere_docs.compare` with their stylesheet in ``assets/``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,8 +17,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def _environment() -> jinja2.Environment:
-    # Autoescape on: the base URL and language codes come from the registry.
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The environment of the pages rendered outside Sphinx (404, comparisons).
+    Autoescape on: registry values and page text go into them."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -32,4 +36,4 @@ def render_not_found(languages: Iterable[str], base_url: str) -> str:
     if not prefix.endswith("/"):
         prefix += "/"
     sections = [{"code": code, "gettext": locale_strings.translations(code).gettext} for code in languages]
-    return _environment().get_template("cedocs/404.html").render(sections=sections, prefix=prefix)
+    return environment().get_template("cedocs/404.html").render(sections=sections, prefix=prefix)

@@ -5,6 +5,9 @@
 - :mod:`~cloudempiere_docs.toolkit.directive`: the base directive of every data directive;
 - :mod:`~cloudempiere_docs.toolkit.nodes`: the node builders and the table helper, making
   generated text translatable (``rawsource``) and located;
+- :mod:`~cloudempiere_docs.toolkit.text`: the one way data text reaches a page, translated
+  once in the catalog of its data file (:mod:`~cloudempiere_docs.toolkit.catalogs`, whose
+  templates the gettext build writes next to the pages' templates);
 - :mod:`~cloudempiere_docs.toolkit.filter`: the filter box of long references.
 
 Problems are reported through :mod:`cloudempiere_docs.diagnostics` (one reporter, one
@@ -21,8 +24,13 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+import os
+from pathlib import Path
+
 from cloudempiere_docs.data.kinds import KINDS
 from cloudempiere_docs.data.loader import MAX_BYTES
+from cloudempiere_docs.data.texts import catalog_domain, occurrences
+from cloudempiere_docs.toolkit import catalogs
 from cloudempiere_docs.toolkit.domain import DataDomain, enabled_kinds, load_and_report, pages_of_changed_files
 from cloudempiere_docs.toolkit.filter import setup_filter
 
@@ -55,6 +63,24 @@ def check_config(app: Sphinx, config: Config) -> None:
         raise ConfigError(f"cedocs_data_max_bytes must be a positive number of bytes, got {limit!r}")
 
 
+def write_data_templates(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished`` of the gettext build: the template of each data file, next to
+    the pages' templates (``_data/settings.pot``), so ``make i18n`` extracts, updates and
+    checks data catalogs like page catalogs. Locations are relative to the output folder,
+    as the gettext builder writes them."""
+    if exception is not None or app.builder.name != "gettext":
+        return
+    domain = DataDomain.of(app.env)
+    for kind in enabled_kinds(app):
+        file = domain.file(kind.name)
+        if file is None or file.loaded is None:
+            continue  # missing or broken: reported, and no template is better than a wrong one
+        relative = getattr(app.config, kind.config)
+        location = Path(os.path.relpath(file.path, app.outdir)).as_posix()
+        template = catalogs.template(app.config.project, app.config.version, relative, occurrences(kind.name, file.loaded), location)
+        catalogs.write_template(template, Path(app.outdir, f"{catalog_domain(relative)}.pot"))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_data_max_bytes", MAX_BYTES, "env", types=frozenset({int}))
     if "cedocs_registry" not in app.config:  # the versions edition conditions may name
@@ -64,4 +90,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_config)
     app.connect("builder-inited", load_and_report)
     app.connect("env-get-outdated", pages_of_changed_files)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("build-finished", write_data_templates)
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

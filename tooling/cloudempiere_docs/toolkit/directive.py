@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from cloudempiere_docs.data.kinds import KINDS
+from cloudempiere_docs.data.texts import DataText
 from cloudempiere_docs.data.versioning import Version
 from cloudempiere_docs.diagnostics import did_you_mean, warn
 from cloudempiere_docs.toolkit.domain import DataDomain
@@ -76,6 +77,11 @@ class DataDirective(SphinxDirective):
             )
             return None
         return file.value
+
+    def text(self, field: str, value: str, kind: str | None = None) -> DataText:
+        """The text ``value`` of the field path ``field`` of the data file ``kind`` (this
+        directive's by default): shown translated from that file's catalog."""
+        return DataText(kind or self.kind, field, value)
 
     @property
     def data_domain(self) -> DataDomain:

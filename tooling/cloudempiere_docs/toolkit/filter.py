@@ -60,7 +60,15 @@ def make(facets: list[str]) -> filter_box:
     return filter_box("", facets=list(facets))
 
 
+#: Builders whose pages are the website (as ext/site.py's WEB_BUILDERS): the EPUB and PDF
+#: editions write HTML too, but have no script to build the controls (and XHTML no bare
+#: ``hidden``).
+_WEB = ("html", "dirhtml")
+
+
 def visit_filter_html(self: Any, node: filter_box) -> None:
+    if getattr(self.builder, "name", "") not in _WEB:
+        raise nodes.SkipNode
     texts = json.dumps(_labels(), ensure_ascii=False)
     self.body.append(
         f'<div class="cedocs-filter" data-cedocs-filter="{self.attval(" ".join(node["facets"]))}"'

@@ -1,9 +1,19 @@
 """Node builders and the table helper of every data directive.
 
-Generated text must be translatable: the gettext builder only extracts text elements that
-have a ``source`` and a ``rawsource``, and the i18n transform replaces them by the parsed
-msgstr. The text builders therefore set both and locate the node at the directive;
-values that must never be translated (keys, numbers, dates, links) go into literals or
+Three kinds of text reach a page through these builders (:data:`~.text.Item`):
+
+- *page text* (``str``): labels the directive itself writes ("Default", "Fixed
+  defects"). It must be translatable: the gettext builder only extracts text elements
+  that have a ``source`` and a ``rawsource``, and the i18n transform replaces them by the
+  parsed msgstr. The builders therefore set both and locate the node at the directive.
+- *data text* (:class:`~cloudempiere_docs.data.texts.DataText`): a text of a data file,
+  translated once in the data file's catalog by :mod:`cloudempiere_docs.toolkit.text`.
+  Its node has no ``source``, so it is not a message of the page (it is shown in the
+  build's language already); only where a language has no data catalogs at all (a
+  released version's catalogs) is it built as page text, as those catalogs expect.
+- a *phrase* (:class:`~.text.Phrase`): an interface string around data texts.
+
+Values that must never be translated (keys, numbers, dates, links) go into literals or
 into paragraphs that are not messages themselves (:meth:`NodeBuilder.fixed`,
 :meth:`NodeBuilder.value`).
 """
@@ -19,6 +29,9 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from cloudempiere_docs import formatting
+from cloudempiere_docs.data.texts import DataText
+from cloudempiere_docs.toolkit import text as data_text
+from cloudempiere_docs.toolkit.text import Item, Phrase
 
 #: Classes of a reference entry's parts (a setting, a defect): the summary row of its main
 #: facts, its description and the details below (theme/static/cedocs.css lays them out).
@@ -26,8 +39,9 @@ SUMMARY = "cedocs-summary"
 DESCRIPTION = "cedocs-description"
 DETAILS = "cedocs-details"
 
-#: What a table cell or a field body may be given: text (made translatable), a node, nodes.
-Cell = str | nodes.Node | Sequence[nodes.Node] | None
+#: What a table cell or a field body may be given: text (page text made translatable, a
+#: data text, a phrase), a node, nodes.
+Cell = str | DataText | Phrase | nodes.Node | Sequence[nodes.Node] | None
 
 
 def md_literal(value: str) -> str:
@@ -53,13 +67,47 @@ class NodeBuilder:
 
     # -- text -------------------------------------------------------------------------
 
-    def para(self, text: str, *classes: str) -> nodes.paragraph:
-        """A translatable paragraph."""
-        return self._locate(nodes.paragraph(text, text, classes=list(classes)))
+    @property
+    def env(self):  # noqa: ANN201 - BuildEnvironment
+        return self.directive.env
+
+    def shown(self, item: Item) -> str:
+        """``item`` as this build shows it (data text translated from its catalog)."""
+        return data_text.shown(self.env, item)
+
+    def _text(self, cls: type[nodes.TextElement], item: Item, classes: Iterable[str] = (), **attributes: object) -> nodes.TextElement:
+        """A node of class ``cls`` holding ``item``: a page message for page text (and for
+        data text in ``pages`` mode), else the text as shown, which is no message."""
+        if isinstance(item, str) or data_text.mode(self.env) == "pages":
+            if not isinstance(item, str):
+                data_text.shown(self.env, item)  # records that the page uses the data file
+            text = data_text.english(item)
+            return self._locate(cls(text, text, classes=list(classes), **attributes))
+        return data_text.not_a_message(cls("", self.shown(item), classes=list(classes)))  # type: ignore[return-value]
+
+    def para(self, text: Item, *classes: str) -> nodes.paragraph:
+        """A paragraph: translatable page text, or a data text or phrase in the build's language."""
+        return self._text(nodes.paragraph, text, classes)
 
     def para_nodes(self, rawsource: str, *children: nodes.Node) -> nodes.paragraph:
         """A translatable paragraph with inline markup; ``rawsource`` is its MyST source."""
         return self._locate(nodes.paragraph(rawsource, "", *children))
+
+    def para_parts(self, *parts: nodes.Node | str | DataText, classes: Iterable[str] = ()) -> nodes.paragraph:
+        """A paragraph of inline nodes, fixed strings and data texts (``` `Y`: Enabled```).
+
+        In ``pages`` mode it is one page message whose source is the MyST text of its
+        parts (literals as inline code), as before data catalogs; otherwise it is no
+        message and its data texts are shown translated."""
+        if data_text.mode(self.env) == "pages":
+            source = "".join(
+                md_literal(p.astext()) if isinstance(p, nodes.literal) else data_text.english(p) if isinstance(p, (str, DataText)) else p.astext()
+                for p in parts
+            )
+            children = [nodes.Text(self.shown(p) if isinstance(p, DataText) else p) if isinstance(p, (str, DataText)) else p for p in parts]
+            return self._locate(nodes.paragraph(source, "", *children, classes=list(classes)))
+        children = [nodes.Text(self.shown(p)) if isinstance(p, (str, DataText)) else p for p in parts]
+        return data_text.not_a_message(nodes.paragraph("", "", *children, classes=list(classes)))
 
     def fixed(self, *children: nodes.Node, classes: Iterable[str] = ()) -> nodes.paragraph:
         """A paragraph that is not a message itself (links, dates); its inlines may be."""
@@ -106,32 +154,37 @@ class NodeBuilder:
         node += para
         return self._locate(node)
 
-    def inline(self, text: str, *classes: str) -> nodes.inline:
-        """Translatable inline text, for places a paragraph cannot go (terms, titles in a line)."""
-        return self._locate(nodes.inline(text, text, classes=list(classes), translatable=True))
+    def inline(self, text: Item, *classes: str) -> nodes.inline:
+        """Inline text, for places a paragraph cannot go (terms, titles in a line);
+        translatable page text, or a data text or phrase in the build's language."""
+        return self._text(nodes.inline, text, classes, translatable=True)  # type: ignore[return-value]
+
+    def term(self, text: Item) -> nodes.term:
+        """The term of a definition list item."""
+        return self._text(nodes.term, text)  # type: ignore[return-value]
 
     @staticmethod
     def literal(text: str) -> nodes.literal:
         return nodes.literal(text, text)
 
-    def title(self, text: str) -> nodes.title:
-        return self._locate(nodes.title(text, text))
+    def title(self, text: Item) -> nodes.title:
+        return self._text(nodes.title, text)  # type: ignore[return-value]
 
-    def rubric(self, text: str, ids: Iterable[str] = ()) -> nodes.rubric:
-        return self._locate(nodes.rubric(text, text, ids=list(ids)))
+    def rubric(self, text: Item, ids: Iterable[str] = ()) -> nodes.rubric:
+        return self._text(nodes.rubric, text, ids=list(ids))  # type: ignore[return-value]
 
     # -- structure --------------------------------------------------------------------
 
-    def section(self, title: str, anchor: str | None = None, classes: Iterable[str] = ()) -> nodes.section:
-        """A section with a translatable title; with ``anchor`` as its id, else with an
-        id made from the title (a target other pages can link to by name)."""
+    def section(self, title: Item, anchor: str | None = None, classes: Iterable[str] = ()) -> nodes.section:
+        """A section with a title; with ``anchor`` as its id, else with an id made from
+        the English title (a target other pages can link to by name, in every language)."""
         section = nodes.section(classes=list(classes))
         if anchor:
             section["ids"].append(anchor)
             self._locate(section)
         section += self.title(title)
         if not anchor:
-            section["names"].append(nodes.fully_normalize_name(title))
+            section["names"].append(nodes.fully_normalize_name(data_text.english(title)))
             self.directive.state.document.note_implicit_target(section, section)
         return section
 
@@ -183,7 +236,7 @@ class NodeBuilder:
         rows: Iterable[tuple[Sequence[Cell], Sequence[str]]],
         *,
         widths: Sequence[int] | None = None,
-        caption: str | nodes.title | None = None,
+        caption: Item | nodes.title | None = None,
         classes: Sequence[str] = (),
         stub_columns: int = 0,
     ) -> nodes.table:
@@ -220,7 +273,7 @@ class NodeBuilder:
     def _cell(self, content: Cell) -> list[nodes.Node]:
         if content is None or content == "":
             return []
-        if isinstance(content, str):
+        if isinstance(content, (str, DataText, Phrase)):
             return [self.para(content)]
         if isinstance(content, nodes.Node):
             content = [content]

@@ -9,8 +9,10 @@
  * Then pages: Pagefind's bundle of this version and language (<version>/pagefind/, written
  * by cloudempiere_docs.site.search), so results never mix versions or languages, each
  * with the sections that matched. Pagefind folds diacritics: "faktury" finds "faktúry".
- * When the bundle is missing (a site that was not indexed, or opened from the file
- * system) the page loads Sphinx's own search instead.
+ * When the bundle is missing (a site that was not indexed) the page loads Sphinx's own
+ * search instead, as it does at once in a copy opened from files (the offline HTML zip,
+ * or the site opened from the file system), where browsers refuse to load modules and
+ * to fetch pages for result summaries.
  * Everything the reader typed or the index returned reaches the page as text only.
  */
 (function () {
@@ -210,10 +212,19 @@
   // Sphinx's search (searchtools.js reads ?q= itself once loaded; searchindex.js feeds it).
   function sphinxSearch() {
     results.setAttribute("data-cedocs-engine", "sphinx");
+    // A global const of documentation_options.js, not a property of window.
+    if (location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+      DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false; // summaries are fetched pages
+    }
     status.textContent = "";
     return ["_static/language_data.js", "_static/searchtools.js", "searchindex.js"].reduce(function (chain, path) {
       return chain.then(function () { return script(new URL(path, root).href); });
     }, Promise.resolve());
+  }
+
+  if (location.protocol === "file:") {
+    sphinxSearch();
+    return;
   }
 
   import(new URL("pagefind/pagefind.js", root).href)

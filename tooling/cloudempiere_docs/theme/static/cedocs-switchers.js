@@ -13,6 +13,12 @@
  *     the link opens that version's start page).
  * No request is made (no fetch, no HEAD): it works the same over http and from file://.
  * A missing or damaged map leaves the build-time links as they are.
+ *
+ * The offline HTML archive holds one version in one language; its map says it stands
+ * alone ({standalone: true}, site/pagemap.py). There every link that leaves the tree
+ * (other versions and languages, the banner, comparisons, the writers' book) goes to
+ * the same place on the online site (data-cedocs-site), and switching language keeps
+ * the version of the archive.
  */
 (function () {
   "use strict";
@@ -25,6 +31,7 @@
   var page = box.getAttribute("data-cedocs-page") || "";
   var current = box.getAttribute("data-cedocs-version") || "";
   var language = box.getAttribute("data-cedocs-language") || "";
+  var site = box.getAttribute("data-cedocs-site") || "";
   var texts = parse(box.getAttribute("data-cedocs-texts"));
 
   function parse(text) {
@@ -63,8 +70,10 @@
     return listed ? map : null;
   }
 
-  var here = segmentHere();
-  var map = validMap(window.cedocsPageMap);
+  var raw = window.cedocsPageMap;
+  var standalone = !!(raw && typeof raw === "object" && raw.standalone === true);
+  var here = standalone ? current : segmentHere();
+  var map = standalone ? null : validMap(raw);
 
   function docs(version, lang) {
     var entry = Object.prototype.hasOwnProperty.call(map.pages, version) ? map.pages[version] : null;
@@ -191,6 +200,38 @@
     link.setAttribute("href", href(language, "latest", target || "index"));
   }
 
+  // The offline archive: a link that leaves this tree opens the online site. Each link is
+  // resolved against the online address of this page; one that stays inside the tree
+  // becomes a path inside the archive again.
+  function pointOnline() {
+    var up = page.split("/").length - 1;
+    var local = new Array(up + 1).join("../");
+    var tree = new URL(language + "/" + current + "/", site).href;
+    var online = new URL(page + ".html", tree).href;
+    var links = document.querySelectorAll("a[href]");
+    for (var i = 0; i < links.length; i++) {
+      var a = links[i];
+      if (a.hasAttribute("data-cedocs-online")) { // downloads: never in the archive
+        a.setAttribute("href", a.getAttribute("data-cedocs-online"));
+        continue;
+      }
+      var value = a.getAttribute("href");
+      if (/^([a-z][a-z0-9+.-]*:|#|\/)/i.test(value)) continue; // absolute, or this page
+      var url = new URL(value, online).href;
+      a.setAttribute("href", url.indexOf(tree) === 0 ? local + url.slice(tree.length) : url);
+    }
+  }
+
+  // In the archive the version being read is its own, never the `latest` alias.
+  function refreshOffline() {
+    var links = box.querySelectorAll("a[data-cedocs-language], a[data-cedocs-version]");
+    for (var i = 0; i < links.length; i++) {
+      var lang = links[i].getAttribute("data-cedocs-language");
+      if (lang) links[i].setAttribute("href", href(lang, current, page));
+      else if (links[i].getAttribute("data-cedocs-version") === current) links[i].setAttribute("href", href(language, current, page));
+    }
+  }
+
   // Keep the anchor of the section being read when following a switcher link.
   box.addEventListener("click", function (event) {
     var a = event.target.closest && event.target.closest("a[data-cedocs-version], a[data-cedocs-language]");
@@ -213,7 +254,10 @@
   });
 
   try {
-    if (map) {
+    if (standalone && /^https?:\/\//.test(site)) {
+      refreshOffline();
+      pointOnline();
+    } else if (map) {
       var own = docs(current, language);
       var generated = !own || own.indexOf(page) < 0; // search, genindex: in every version
       refreshVersions(generated);
@@ -223,6 +267,6 @@
   } catch (e) {
     /* a damaged map: the build-time links and banner stay */
   } finally {
-    box.setAttribute("data-cedocs-ready", map ? "map" : "build"); // for tests and tools
+    box.setAttribute("data-cedocs-ready", standalone ? "standalone" : map ? "map" : "build"); // for tests and tools
   }
 })();
