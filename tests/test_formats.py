@@ -100,6 +100,37 @@ def test_unknown_node_is_a_located_warning() -> None:
     assert "no Markdown for a 'gadget' element" in stream.getvalue()
 
 
+def test_list_in_a_table_cell_is_one_line_without_a_warning() -> None:
+    """A cell holding a list (the SLA tables list their tiers this way) is flattened into
+    its row as "first; second", each item's paragraphs joined, with no warning."""
+    import io
+    import logging
+
+    from sphinx.util import logging as sphinx_logging
+
+    doc = nodes.document(None, None)
+    table, tgroup = nodes.table(), nodes.tgroup(cols=2)
+    tgroup += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=1)]
+    body, row = nodes.tbody(), nodes.row()
+    listed = nodes.bullet_list()
+    listed += [nodes.list_item("", nodes.paragraph("", "Standard"), nodes.paragraph("", "8x5")), nodes.list_item("", nodes.paragraph("", "Strategic"))]
+    row += [nodes.entry("", nodes.paragraph("", "Priority 1")), nodes.entry("", listed)]
+    body += row
+    tgroup += body
+    table += tgroup
+    doc += table
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = sphinx_logging.getLogger("cloudempiere_docs")
+    logger.logger.addHandler(handler)
+    try:
+        out = MarkdownWriter("page").document(doc)
+    finally:
+        logger.logger.removeHandler(handler)
+    assert "| Priority 1 | Standard 8x5; Strategic |" in out, out
+    assert stream.getvalue() == ""
+
+
 def _app(builder: str, src: Path) -> SphinxTestApp:
     return SphinxTestApp(builder, srcdir=src, confoverrides={"language": "sk"})
 

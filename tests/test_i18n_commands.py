@@ -88,6 +88,9 @@ def translate(
             message.flags -= {"python-format", "python-brace-format"}
         if message.id in translations:
             message.string = translations[message.id]
+            # A translator's editor clears the fuzzy mark of a proposal it confirms (the
+            # update proposes translations from other catalogs, the interface one too).
+            message.flags.discard("fuzzy")
             if message.id in fuzzy:
                 message.flags.add("fuzzy")
     intl.dump_po(str(po_path), catalog, width=76, ignore_obsolete=False)

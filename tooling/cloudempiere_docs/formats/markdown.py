@@ -370,7 +370,9 @@ class MarkdownWriter:
         parts = []
         for child in entry.children:
             if isinstance(child, (nodes.bullet_list, nodes.enumerated_list)):
-                parts.append("; ".join(self._flat(item) for item in child.children))
+                # An item is a container of blocks (a paragraph, a nested list): flatten those.
+                items = (" ".join(self._flat(block) for block in item.children) for item in child.children)
+                parts.append("; ".join(i for i in items if i))
             else:
                 parts.append(self._flat(child))
         return " ".join(p for p in parts if p)
