@@ -100,6 +100,17 @@ def test_unknown_node_is_a_located_warning() -> None:
     assert "no Markdown for a 'gadget' element" in stream.getvalue()
 
 
+def test_filter_box_is_left_out_without_a_warning() -> None:
+    """The filter box of long references is built by a script of the web pages; other
+    writers leave it out (it is an invisible node), with no warning."""
+    from cloudempiere_docs.toolkit.filter import make
+
+    doc = nodes.document(None, None)
+    doc += make(["module", "level"])
+    doc += nodes.paragraph("", "after")
+    assert MarkdownWriter("page").document(doc) == "after\n"
+
+
 def test_list_in_a_table_cell_is_one_line_without_a_warning() -> None:
     """A cell holding a list (the SLA tables list their tiers this way) is flattened into
     its row as "first; second", each item's paragraphs joined, with no warning."""
@@ -249,6 +260,8 @@ def test_pdf_fonts_text_outline_links_metadata(offline_builds) -> None:  # type:
         a.get_object() for page in reader.pages for a in page.get("/Annots", []) if a.get_object().get("/Dest") is not None
     ]
     assert internal, "internal links are PDF destinations"
+    uris = {a.get_object()["/A"].get("/URI") for page in reader.pages for a in page.get("/Annots", []) if "/A" in a.get_object()}
+    assert "https://docs.example.test/sk/14/apart.html" in uris, "a page outside the book is linked online"
     assert "Obsah" in text, "the table of contents in the edition's language"
 
 

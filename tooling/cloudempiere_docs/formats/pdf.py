@@ -110,6 +110,24 @@ def qualify_resolved(tree: nodes.Node, root: str) -> None:
                 ref["refuri"] = "#" + _qualify(page, anchor)
 
 
+def link_missing_pages(tree: nodes.Node, root: str, ed: Edition) -> int:
+    """A link to a page that is not in the book (``#document-page``: a page outside the
+    table of contents, such as the writers' guide, a book of its own) goes to that page on
+    the online site instead of to an anchor that does not exist. Returns how many."""
+    held = {root} | {node["docname"] for node in tree.findall(addnodes.start_of_file)}
+    changed = 0
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if not uri.startswith("#document-"):
+            continue
+        page, _sep, anchor = uri[len("#document-"):].partition("#")
+        if page not in held:
+            ref["refuri"] = ed.page_url(page) + (f"#{anchor}" if anchor else "")
+            ref["internal"] = False
+            changed += 1
+    return changed
+
+
 def _direct_includes(node: nodes.Element) -> list[addnodes.start_of_file]:
     """Pages included by ``node``'s page itself (not by the pages it includes)."""
     found = []
@@ -233,6 +251,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
         repair_parents(tree)
         qualify_ids(tree, root)
         self.env.resolve_references(tree, root, self)
+        link_missing_pages(tree, root, self.edition)
         qualify_resolved(tree, root)
         absolute_links(tree, lambda ref: _page_of(ref, root), self.edition)
         hoist_pages(tree)

@@ -34,8 +34,9 @@ def facet_class(facet: str) -> str:
     return f"cedocs-facet-{facet}"
 
 
-class filter_box(nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
-    """Placeholder of the filter controls; ``facets``: ``[(name, label key)]``."""
+class filter_box(nodes.Invisible, nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
+    """Placeholder of the filter controls; ``facets``: ``[(name, label key)]``. Invisible
+    to docutils: writers that do not know it (the Markdown edition's) leave it out."""
 
 
 def _labels() -> dict[str, str]:
