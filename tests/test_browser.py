@@ -681,8 +681,14 @@ def test_page_weight_of_our_additions(sample_site: Served) -> None:
     }  # fmt: skip
     assert all(size.raw > 0 for size in weight.parts.values()), weight.table()
     assert 0 < weight.total.gzip < weight.total.raw
-    # What every page carries stays small: BUDGET_NOTE
-    assert weight.total.gzip < BUDGET, weight.table()
+    # What every page carries stays small. Measured after merging the reader chrome with
+    # the formats and comparisons (gzip, this small site): the switchers, their script and
+    # the page map 4.8 KiB (the map grows about 30 bytes per page of the site); downloads,
+    # "View as Markdown", "Compare with version" and the formats' script and styles 2.5 KiB;
+    # head tags (description, Open Graph, icons, breadcrumbs) 0.3 KiB; cedocs.css, with the
+    # layouts of reference entries, the filter box and tables on phones, 2.2 KiB; 10.2 KiB
+    # in all (11.0 KiB on the real manual's pages, whose downloads list five formats).
+    assert weight.total.gzip < 11_000, weight.table()
     assert weight.search.raw > weight.total.raw  # Pagefind's runtime: on the search page only
     assert weight.as_json()["every_page"] == {"raw": weight.total.raw, "gzip": weight.total.gzip}
 
@@ -771,7 +777,7 @@ def test_offline_switchers_go_to_the_online_site(page: Any, offline_copy: Path) 
     page.goto((offline_copy / "tax" / "index.html").as_uri() + "#top")
     page.wait_for_selector(".cedocs-switchers[data-cedocs-ready=standalone]", state="attached")
     versions = page.locator("[data-cedocs-switcher=version] a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert "index.html" in versions, "this version's own link stays in the archive"
+    assert "../tax/index.html" in versions, "this version's own link stays in the archive"
     assert site + "en/12/tax/index.html" in versions
     hrefs = page.locator("a[href]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert not [h for h in hrefs if h.startswith("../../")], "no link leaves the archive's folder"

@@ -120,9 +120,10 @@ def notice_node(ed: Edition) -> nodes.Element | None:
 
 def absolute_links(doctree: nodes.Node, docname: str | Callable[[nodes.Node], str], ed: Edition) -> int:
     """Make relative links that leave the edition (``../../en/14/page.html``, written for
-    the site) absolute; return how many were changed. Links inside the edition stay.
-    ``docname``: the page, or a function giving the page of a reference (one document
-    holding all pages, as the PDF's)."""
+    the site) absolute, and links to files of the site that are not pages (the feeds,
+    ``feeds/tax.atom``: an offline edition holds only the pages); return how many were
+    changed. Links to pages inside the edition stay. ``docname``: the page, or a function
+    giving the page of a reference (one document holding all pages, as the PDF's)."""
     changed = 0
     for ref in doctree.findall(nodes.reference):
         uri = ref.get("refuri")
@@ -131,7 +132,7 @@ def absolute_links(doctree: nodes.Node, docname: str | Callable[[nodes.Node], st
         here = docname(ref) if callable(docname) else docname
         page = ed.page_url(here)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(here), urlsplit(uri).path))
-        if target == ".." or target.startswith("../"):
+        if target == ".." or target.startswith("../") or not target.endswith(".html"):
             ref["refuri"] = urljoin(page, uri)
             changed += 1
     return changed

@@ -22,6 +22,7 @@ from sphinx.config import Config
 from cloudempiere_docs.formats import names
 from cloudempiere_docs.formats.edition import Edition, absolute_links, edition, notice_node
 from cloudempiere_docs.formats.markdown_builder import first_paragraph
+from cloudempiere_docs.theme import STATIC
 
 
 class EpubBuilder(Epub3Builder):
@@ -96,6 +97,10 @@ def configure(app: Sphinx, config: Config) -> None:
         "epub_description": config.project,
         "epub_show_urls": "no",  # readers follow links; printed URLs only clutter the text
         "epub_css_files": [],  # the web theme's files are not part of the book
+        # ... nor are the files of our web chrome that Sphinx copies into every build's
+        # _static (styles, scripts, icons): no book page uses them, and epubcheck rejects
+        # CSS it cannot parse (the phone tables' :has() selectors).
+        "epub_exclude_files": [f"_static/{path.name}" for path in sorted(STATIC.iterdir()) if path.is_file()],
     }
     for name, value in defaults.items():
         if name not in raw:

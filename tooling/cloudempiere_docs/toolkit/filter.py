@@ -83,6 +83,8 @@ def skip(self: Any, node: filter_box) -> None:
 
 
 def _add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.builder.name not in _WEB:
+        return  # the EPUB and PDF editions: no script, and the box renders nothing there
     if doctree is not None and next(doctree.findall(filter_box), None) is not None:
         app.add_js_file(SCRIPT, loading_method="defer")  # this page only
 

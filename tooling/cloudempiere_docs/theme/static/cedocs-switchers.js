@@ -200,14 +200,18 @@
     link.setAttribute("href", href(language, "latest", target || "index"));
   }
 
-  // The offline archive: a link that leaves this tree opens the online site. Each link is
-  // resolved against the online address of this page; one that stays inside the tree
-  // becomes a path inside the archive again.
+  // The offline archive: a link that leaves its folder (written for the site, where the
+  // other versions and languages are next to this one) goes to the same address online,
+  // or back into the folder when that address is in this tree. Links inside stay as they
+  // are. Where a link leads is worked out on this page's online address and, for the
+  // folder, on a stand-in one ("x:" below): no file is read.
   function pointOnline() {
     var up = page.split("/").length - 1;
     var local = new Array(up + 1).join("../");
     var tree = new URL(language + "/" + current + "/", site).href;
     var online = new URL(page + ".html", tree).href;
+    var folder = "http://x/archive/";
+    var here = new URL(page + ".html", folder).href;
     var links = document.querySelectorAll("a[href]");
     for (var i = 0; i < links.length; i++) {
       var a = links[i];
@@ -217,6 +221,7 @@
       }
       var value = a.getAttribute("href");
       if (/^([a-z][a-z0-9+.-]*:|#|\/)/i.test(value)) continue; // absolute, or this page
+      if (new URL(value, here).href.indexOf(folder) === 0) continue; // inside the folder
       var url = new URL(value, online).href;
       a.setAttribute("href", url.indexOf(tree) === 0 ? local + url.slice(tree.length) : url);
     }
