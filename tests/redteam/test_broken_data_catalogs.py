@@ -200,15 +200,15 @@ def test_broken_data_catalog_stops_the_site_build(tmp_path: Path) -> None:
     first = site_cli(repo)
     assert first.returncode == 0, first.stdout + first.stderr
     site = repo / "build" / "site"
-    assert "Automatické ukladanie uloží neúplný záznam" in (site / "sk" / "14" / "known-issues.html").read_text(encoding="utf-8")
+    assert "Automatické ukladanie pri prepnutí záložky uloží neúplný záznam" in (site / "sk" / "14" / "known-issues.html").read_text(encoding="utf-8")
     before = tree_digest(site)
 
     po = catalogs / "defects.po"
     po.write_text(po.read_text(encoding="utf-8").replace(
-        'msgstr "Automatické ukladanie uloží neúplný záznam"', 'msgstr "evil-marker uloží neúplný záznam'), encoding="utf-8")
+        'msgstr "Automatické ukladanie pri prepnutí záložky uloží neúplný záznam"', 'msgstr "evil-marker pri prepnutí záložky uloží neúplný záznam'), encoding="utf-8")
     proc = site_cli(repo)
     output = proc.stdout + proc.stderr
-    line = po.read_text(encoding="utf-8").splitlines().index('msgstr "evil-marker uloží neúplný záznam') + 2
+    line = po.read_text(encoding="utf-8").splitlines().index('msgstr "evil-marker pri prepnutí záložky uloží neúplný záznam') + 2
     assert proc.returncode != 0, output
     assert f"locale/sk/LC_MESSAGES/_data/defects.po:{line}: WARNING: end-of-line within string" in output, output
     assert "version 14 (sk) failed" in output
