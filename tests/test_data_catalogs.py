@@ -108,6 +108,8 @@ def test_slovak_text_is_the_same_in_tables_roles_and_the_feed(make_app, tmp_path
     # A setting with a title of its own shows text, not code.
     assert re.search(r'href="settings\.html#setting-zk-paging-size"[^>]*><span class="xref ce ce-setting">kľúč stránkovania</span>', usage)
     assert "Konfigurátor systému" in html(app, "notes/13.1")  # the feature's windows
+    # A setting's level in its summary row, as the application labels it (interface catalog).
+    assert re.search(r'cedocs-facet-level"><p>(Systém|Klient|Organizácia)</p>', html(app, "settings"))
     assert "Konfigurátor systému (okno)" in html(app, "genindex")
 
 

@@ -14,6 +14,7 @@ from cloudempiere_docs.reference.domain import ReferenceDirective
 from cloudempiere_docs.toolkit import filter as filters
 from cloudempiere_docs.toolkit.directive import choices, text_list
 from cloudempiere_docs.toolkit.nodes import DESCRIPTION, DETAILS, SUMMARY, facet
+from cloudempiere_docs.toolkit.text import Phrase
 
 #: From how many settings a reference gets a filter box.
 FILTER_FROM = 8
@@ -82,7 +83,10 @@ class SettingsMixin(ReferenceDirective):
             [
                 ("Default", self._default(setting)),
                 ("Type", TYPES[setting.type]),
-                ("Level", b.para(setting.level.value)),
+                # The level as the application labels it, from the interface catalog (as
+                # {val}`setting/KEY/level` says it): the Slovak "Klient", not the glossary's
+                # "nájomca" for the tenant.
+                ("Level", b.para(Phrase.of(setting.level.value))),
                 ("Available since", b.fixed(nodes.Text(str(setting.since)))),
             ],
             classes=[SUMMARY],
