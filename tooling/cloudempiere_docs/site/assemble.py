@@ -63,11 +63,14 @@ class Part:
 
 
 def part_docnames(html_dir: Path) -> tuple[str, ...]:
-    """Pages of a built part, from the html files Sphinx wrote for documents."""
+    """Pages of a built part, from the html files Sphinx wrote for documents (not the
+    pages every build generates: search, index, the downloads page of the formats)."""
+    from cloudempiere_docs.formats.names import DOWNLOADS_PAGE
+
     names = []
     for path in html_dir.rglob("*.html"):
         rel = path.relative_to(html_dir).as_posix()
-        if rel.startswith(("_", "search.html", "genindex.html")) or "/_" in rel:
+        if rel.startswith(("_", "search.html", "genindex.html")) or "/_" in rel or rel == f"{DOWNLOADS_PAGE}.html":
             continue
         names.append(rel[: -len(".html")])
     return tuple(sorted(names))
