@@ -52,6 +52,8 @@ TARGETS = [
 @dataclass
 class Options:
     spec: CorpusSpec = field(default_factory=CorpusSpec)
+    #: The second corpus (long pages); None: not measured.
+    long_spec: CorpusSpec | None = None
     runs: int = 3
     out: Path = Path("build/bench")
     workdir: Path | None = None  # default: <out>/work
@@ -217,6 +219,17 @@ def sk_en(corpus: Corpus, opts: Options) -> dict[str, object]:
     }
 
 
+def long_pages(corpus: Corpus, opts: Options) -> dict[str, object]:
+    """The scenarios whose cost grows with the length of a page, on the long-page corpus:
+    cold site (ours against stock), no-op, one-page edit and SK/EN of one version."""
+    return {
+        "cold_build": cold(corpus, opts, opts.runs),
+        "noop_rebuild": noop(corpus, opts),
+        "page_edit": edit(corpus, opts),
+        "sk_en": sk_en(corpus, opts),
+    }
+
+
 def formats(corpus: Corpus, opts: Options) -> dict[str, object]:
     """Every format of every version x language, after the web pages are built: time of
     each format's jobs (CPU of the job, median over the editions) and size of its file."""
@@ -298,14 +311,21 @@ def _git_state(path: Path) -> dict[str, object]:
     return {"commit": git("rev-parse", "HEAD"), "uncommitted_changes": bool(git("status", "--porcelain", "--", "."))}
 
 
+def _corpus_dir(opts: Options, spec: CorpusSpec) -> Path:
+    return opts.work / (f"corpus-{spec.pages}p" if spec.layout == "short" else f"corpus-{spec.layout}-{spec.pages}p")
+
+
 def _corpus(opts: Options, spec: CorpusSpec) -> Corpus:
-    dest = opts.work / f"corpus-{spec.pages}p"
-    opts.log(f"generating the corpus: {spec.pages} pages x {spec.words} words, {spec.versions} versions -> {dest}")
+    dest = _corpus_dir(opts, spec)
+    opts.log(
+        f"generating the corpus: {spec.pages} {spec.layout} pages x {spec.words} words, {spec.versions} versions -> {dest}"
+    )
     return generate(dest, spec)
 
 
 def _corpus_info(corpus: Corpus) -> dict[str, object]:
     return {
+        "layout": corpus.spec.layout,
         "pages": corpus.spec.pages,
         "documents_per_version": len(corpus.docnames),
         "words_per_page": corpus.spec.words,
@@ -339,6 +359,7 @@ def run_benchmark(opts: Options) -> dict[str, object]:
     load_before = measure.load_average()
     tooling = snapshot_tooling(opts)
     corpus = _corpus(opts, opts.spec)
+    long_corpus = None
     try:
         opts.log("measuring")
         results: dict[str, dict[str, object]] = {"cold_build": cold(corpus, opts, opts.runs)}
@@ -347,9 +368,14 @@ def run_benchmark(opts: Options) -> dict[str, object]:
         results["sk_en"] = sk_en(corpus, opts)
         results["page_weight"] = weight(corpus, opts)
         results["formats"] = formats(corpus, opts)
+        if opts.long_spec is not None:
+            long_corpus = _corpus(opts, opts.long_spec)
+            results["long_pages"] = long_pages(long_corpus, opts)
     finally:
         if not opts.keep:
             shutil.rmtree(corpus.root, ignore_errors=True)
+            if opts.long_spec is not None:
+                shutil.rmtree(_corpus_dir(opts, opts.long_spec), ignore_errors=True)
             shutil.rmtree(opts.work / "tooling", ignore_errors=True)
     finished = dt.datetime.now(dt.UTC)
     return {
@@ -361,6 +387,7 @@ def run_benchmark(opts: Options) -> dict[str, object]:
         "load_average": {"before": load_before, "after": measure.load_average()},
         "tooling": tooling,
         "corpus": _corpus_info(corpus),
+        "long_corpus": _corpus_info(long_corpus) if long_corpus is not None else None,
         "peak_rss_note": "largest sum of RSS over the build's process tree (the build command and every"
         " sphinx-build it runs), sampled every 50 ms; shared pages count once per process",
         "results": results,
@@ -466,6 +493,26 @@ def table(report: dict[str, object]) -> str:
         + ", ".join(f"{name} {v['raw']:,} / {v['gzip']:,} B" for name, v in w["assets"].items())
         + ".",
     ]
+    if r.get("long_pages"):
+        lc, lp = report["long_corpus"], r["long_pages"]
+        lcold, lsk = lp["cold_build"], lp["sk_en"]
+        rows += [
+            "",
+            f"Long pages: {lc['pages']} pages of about {lc['words_per_page']:,} words (eight sections, a table every"
+            f" other section, notes, cross-references; {lc['words_per_version']:,} words per version), fully"
+            f" translated, versions {', '.join(lc['versions'])}:",
+            "",
+            "| measure | ours | stock | ours / stock |",
+            "|---|---|---|---|",
+            f"| cold build, {lc['jobs']} jobs | {_s(lcold['ours_s'])} | {_s(lcold['stock_s'])} | {lcold['ratio']:.2f}x |",
+            f"| cold build, CPU time | {_s(lcold['ours_cpu_s'])} | {_s(lcold['stock_cpu_s'])} | {lcold['cpu_ratio']:.2f}x |",
+            f"| no-op rebuild | {_s(lp['noop_rebuild']['ours_s'])} | - | - |",
+            f"| one page edited (dev version, en + sk) | {_s(lp['page_edit']['ours_s'])} | - | - |",
+            f"| EN full build, one version | {_s(lsk['en_s'])} | {_s(lsk['en_stock_s'])} | {lsk['en_s'] / lsk['en_stock_s']:.2f}x |",
+            f"| SK full build, one version | {_s(lsk['sk_s'])} | {_s(lsk['sk_stock_s'])} | {lsk['sk_s'] / lsk['sk_stock_s']:.2f}x |",
+            f"| SK / EN | {lsk['ratio']:.2f}x | {lsk['ratio_stock']:.2f}x | |",
+            f"| peak RSS, cold build | {lcold['ours_peak_rss_mb']:.0f} MB | {lcold['stock_peak_rss_mb']:.0f} MB | |",
+        ]
     if "formats" in r:
         f = r["formats"]
         rows += [
