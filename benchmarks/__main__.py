@@ -16,6 +16,8 @@ from benchmarks.runner import Options, run_benchmark, run_sweep, save, table
 #: --quick: a smoke test of every scenario in well under a minute.
 QUICK = {"pages": 5, "words": 150, "runs": 1, "long_pages": 3}
 DEFAULTS = {"pages": 50, "words": 600, "runs": 3, "long_pages": 60}
+#: A sweep's stock cold build per size stops after this many seconds (reported as "more than").
+SWEEP_STOCK_CAP = 900.0
 #: Words per page of the long-page corpus.
 LONG_WORDS = 1400
 
@@ -47,6 +49,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         workdir=Path(args.workdir) if args.workdir else None,
         keep=args.keep,
         workers=args.jobs,
+        stock_cap=args.stock_cap if args.stock_cap is not None else (SWEEP_STOCK_CAP if args.sweep else None),
     )
     try:
         report = run_sweep(opts, args.sweep) if args.sweep else run_benchmark(opts)
@@ -76,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--quick", action="store_true", help="smoke test: 5 short pages, one run")
     p.add_argument("--sweep", type=_sizes, metavar="N,N,...", help="cold builds only, per corpus size in pages")
+    p.add_argument(
+        "--stock-cap", type=float, metavar="SECONDS",
+        help=f"stop a stock cold build after SECONDS and report it as more than that (default: {SWEEP_STOCK_CAP:.0f} in a sweep, none otherwise)",
+    )  # fmt: skip
     p.add_argument("-j", "--jobs", type=int, help="parallel builds of our pipeline (default: all cores)")
     p.add_argument("--out", default="build/bench", help="where results go (default build/bench)")
     p.add_argument("--workdir", help="where corpora are generated (default <out>/work)")
