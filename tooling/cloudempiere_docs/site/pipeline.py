@@ -103,13 +103,15 @@ def build_site(
 def site_key(ws: Workspace, root: Path, target: Path, results: list[JobResult]) -> str | None:
     """What an assembled site is made of: the registry, the redirects, the target, and
     every job's recorded state (its fingerprint, which covers the tooling and sources,
-    and the digest of every file it left). None when a job was built in this run (its
-    output is new: assemble)."""
-    if any(r.status != "skipped" for r in results):
+    and the digest of every file it left; a job built in this run has just recorded
+    its new state). None when a job has no recorded state."""
+    if any(r.status not in ("skipped", "built") for r in results):
         return None
     jobs = {}
     for r in results:
         stamp = read_stamp(ws.jobdir(r.job) / "fingerprint.json")
+        if not stamp:
+            return None
         jobs[r.job.key] = {k: v for k, v in stamp.items() if not k.endswith("_stats")}
     parts = {
         "registry": (root / "versions.toml").read_text(encoding="utf-8"),
