@@ -57,12 +57,13 @@ def test_ci_jobs_assemble_the_site_make_site_builds(tmp_path: Path) -> None:
     artifacts = []
     for index, job in enumerate(matrix):
         runner = runners[index % 2]
-        version, language = job["version"], job["language"]
-        key = cli(runner, "fingerprint", "--version", version, "--language", language)
-        recorded = json.loads((repo / "build" / "cache" / "jobs" / language / version / "fingerprint.json").read_text())
-        assert key.stdout.strip() == recorded["fingerprint"], f"{version} ({language}): the cache key differs between machines"
-        artifact = tmp_path / f"part-{language}-{version}"
-        result = cli(runner, "build-part", "--version", version, "--language", language, "--out", str(artifact))
+        version, language, fmt = job["version"], job["language"], job["format"]
+        key = cli(runner, "fingerprint", "--version", version, "--language", language, "--format", fmt)
+        jobdir = repo / "build" / "cache" / "jobs" / language / version
+        recorded = json.loads((jobdir / ("" if fmt == "html" else fmt) / "fingerprint.json").read_text())
+        assert key.stdout.strip() == recorded["fingerprint"], f"{version} ({language}, {fmt}): the cache key differs between machines"
+        artifact = tmp_path / f"part-{language}-{version}-{fmt}"
+        result = cli(runner, "build-part", "--version", version, "--language", language, "--format", fmt, "--out", str(artifact))
         assert result.returncode == 0, result.stderr
         artifacts.append(artifact)
     # download-artifact with merge-multiple: every artifact's tree into one directory

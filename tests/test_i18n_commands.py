@@ -227,6 +227,22 @@ def test_markup_rules() -> None:
     assert keep("%(copyright)s and `code`") == keep("`code` a %(copyright)s")
 
 
+def test_noqa_frees_inline_code_only(tmp_path: Path) -> None:
+    """A translator may localize an example in inline code with "#noqa"; a link or a role
+    the English does not have is still refused."""
+    po = tmp_path / "page.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Type `VAT 23 %` as the name."\nmsgstr "Zadajte názov `DPH 23 %`. #noqa"\n\n'
+        'msgid "Search for `Business Partner`."\n'
+        'msgstr "Vyhľadajte `Obchodný partner` na [stránke](https://evil.example/). #noqa"\n',
+        encoding="utf-8",
+    )
+    found = [str(p) for p in checks.markup_problems(intl.load_po(str(po)), po.read_text().splitlines(), "page.po")]
+    assert len(found) == 1, found
+    assert found[0].startswith("page.po:9: msgstr has") and "https://evil.example/" in found[0]
+
+
 def test_check_reports_catalog_of_a_deleted_page(project: Project) -> None:
     (project.source / "tax/rates.md").unlink()
     index = project.source / "index.md"

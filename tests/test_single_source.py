@@ -123,7 +123,7 @@ def test_values_in_slovak(app):
     assert warnings_of(app) == []
     text = text_of(app, "values")
     assert f"Predvolená veľkosť stránky je 50 ; vo verzii 12 to bolo 50 ." in text
-    assert "Jej úroveň je Nájomca" in text  # the level from the interface catalog
+    assert "Jej úroveň je Klient" in text  # the level from the interface catalog, as the application labels it
     assert f"Základná sadzba je 23{NBSP}% od 1.{NBSP}1.{NBSP}2025" in text
     assert f"1.{NBSP}1.{NBSP}2011 – 31.{NBSP}12.{NBSP}2024" in text
     assert f"5,5{NBSP}%" in text  # decimal comma

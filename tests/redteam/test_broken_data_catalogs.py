@@ -177,6 +177,18 @@ def test_broken_data_catalog_stops_the_site_build(tmp_path: Path) -> None:
     (repo / "source" / "_data").mkdir(exist_ok=True)
     for name in ("releases.yaml", "defects.yaml"):
         shutil.copy(ROOT / "_data" / name, repo / "source" / "_data" / name)
+    # The release data is the one home of codenames and dates: it records 12.0 too, and
+    # versions.toml stops stating them.
+    releases = repo / "source" / "_data" / "releases.yaml"
+    releases.write_text(releases.read_text(encoding="utf-8").replace(
+        "releases:\n",
+        'releases:\n  - version: "12.0"\n    status: released\n    date: 2024-12-16\n    title: Kudos\n'
+        '    idempiere: "12"\n    highlights:\n      - Cloudempiere is now based on iDempiere 12.\n', 1), encoding="utf-8")
+    registry = repo / "versions.toml"
+    registry.write_text("".join(
+        line for line in registry.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith(("title = \"Orion\"", "title = \"Kudos\"", "date = "))
+    ), encoding="utf-8")
     (repo / "source" / "known-issues.md").write_text((ROOT / "known-issues.md").read_text(encoding="utf-8"), encoding="utf-8")
     for release in ("13.0", "13.1"):
         (repo / "source" / f"notes-{release}.md").write_text(f"# Cloudempiere {release}\n\n```{{release-notes}} {release}\n```\n")

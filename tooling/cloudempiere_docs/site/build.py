@@ -190,6 +190,18 @@ def job_fingerprint(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def any_job_fingerprint(ws: Workspace, job: Job, tooling: str, meta: dict[str, dict[str, object]]) -> str:
+    """The fingerprint of any job: the web pages' own, or a format's (derived from the web
+    pages' fingerprint of its version x language)."""
+    html_fingerprint = job_fingerprint(ws, Job(job.version, job.language), tooling, meta)
+    if job.format == HTML:
+        return html_fingerprint
+    markdown = None
+    if job.format == "htmlzip":  # the zip packs the Markdown pages too
+        markdown = formats.fingerprint(html_fingerprint, Job(job.version, job.language, "markdown"))
+    return formats.fingerprint(html_fingerprint, job, markdown)
+
+
 def _command(
     ws: Workspace, job: Job, meta_path: Path, outdir: Path, doctrees: Path, extra: tuple[str, ...] = ()
 ) -> list[str]:
@@ -309,11 +321,7 @@ def prepare_format_job(
     jobdir, html_dir = ws.jobdir(job), ws.jobdir(html_job)
     outdir, doctrees = formats.outdir(jobdir), jobdir / "doctrees"
     stamp = jobdir / "fingerprint.json"
-    html_fingerprint = job_fingerprint(ws, html_job, tooling, meta)
-    markdown = None
-    if job.format == "htmlzip":  # the zip packs the Markdown pages too
-        markdown = formats.fingerprint(html_fingerprint, Job(job.version, job.language, "markdown"))
-    fingerprint = formats.fingerprint(html_fingerprint, job, markdown)
+    fingerprint = any_job_fingerprint(ws, job, tooling, meta)
     previous = {} if force else read_stamp(stamp)
     intact = bool(previous) and unchanged(outdir, previous, "html")
     if intact and previous.get("fingerprint") == fingerprint and formats.product(job, outdir):

@@ -16,22 +16,23 @@ import sys
 from pathlib import Path
 
 from cloudempiere_docs.site import sources
-from cloudempiere_docs.site.build import BuildError, Workspace, job_fingerprint, metadata, tooling_fingerprint
-from cloudempiere_docs.site.plan import PlanError, plan
+from cloudempiere_docs.site.build import BuildError, Workspace, any_job_fingerprint, metadata, tooling_fingerprint
+from cloudempiere_docs.site.plan import HTML, PlanError, plan
 from cloudempiere_docs.site.registry import RegistryError, load_registry
 
 
-def fingerprint(root: Path, version: str, language: str, build: Path | None = None) -> str:
-    """The input fingerprint of the ``version`` x ``language`` job of the project at ``root``."""
+def fingerprint(root: Path, version: str, language: str, build: Path | None = None, fmt: str = HTML) -> str:
+    """The input fingerprint of the ``version`` x ``language`` (x ``fmt``) job of the
+    project at ``root``."""
     registry = load_registry(root / "versions.toml")
-    (job,) = plan(registry, [version], [language])
+    (job,) = plan(registry, [version], [language], [fmt])
     ws = Workspace(root=root, build=build or root / "build", registry=registry)
-    return job_fingerprint(ws, job, tooling_fingerprint(root), metadata(ws, language))
+    return any_job_fingerprint(ws, job, tooling_fingerprint(root), metadata(ws, language))
 
 
 def cmd_fingerprint(args: argparse.Namespace) -> int:
     try:
-        print(fingerprint(Path(args.root).resolve(), args.version, args.language))
+        print(fingerprint(Path(args.root).resolve(), args.version, args.language, fmt=args.format))
     except (RegistryError, PlanError, sources.SourceError, BuildError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -43,4 +44,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--root", default=".", help="the project (default: current directory)")
     p.add_argument("--version", required=True)
     p.add_argument("--language", required=True)
+    p.add_argument("--format", default=HTML, help="the job's format (default: html, the web pages)")
     p.set_defaults(func=cmd_fingerprint)
