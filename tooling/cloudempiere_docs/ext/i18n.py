@@ -273,7 +273,9 @@ def _markdown_parser(config: MdParserConfig) -> Iterator[MarkdownIt]:
 def _fast(document: nodes.document, speedup: str) -> bool:
     """Whether ``speedup`` ("myst" or "sphinx") runs for the build ``document`` belongs to."""
     env = getattr(document.settings, "env", None)
-    return bool(env is not None and env.config.cedocs_fast_i18n and _ACTIVE.get(speedup))
+    # The replaced upstream functions are process-wide: a build of another application in
+    # the same process that does not load this extension has no such setting: stock path.
+    return bool(env is not None and getattr(env.config, "cedocs_fast_i18n", False) and _ACTIVE.get(speedup))
 
 
 class FastMystParser(MystParser):
