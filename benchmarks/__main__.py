@@ -14,8 +14,12 @@ from benchmarks.measure import CommandFailed
 from benchmarks.runner import Options, run_benchmark, run_sweep, save, table
 
 #: --quick: a smoke test of every scenario in well under a minute.
-QUICK = {"pages": 5, "words": 150, "runs": 1}
-DEFAULTS = {"pages": 50, "words": 600, "runs": 3}
+QUICK = {"pages": 5, "words": 150, "runs": 1, "long_pages": 3}
+DEFAULTS = {"pages": 50, "words": 600, "runs": 3, "long_pages": 60}
+#: A sweep's stock cold build per size stops after this many seconds (reported as "more than").
+SWEEP_STOCK_CAP = 900.0
+#: Words per page of the long-page corpus.
+LONG_WORDS = 1400
 
 
 def _sizes(value: str) -> list[int]:
@@ -33,13 +37,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
     sweep_runs = 1 if args.sweep else None  # a sweep repeats slow builds: one run per size unless asked
     runs = args.runs or sweep_runs or base["runs"]
     spec = CorpusSpec(pages=args.pages or base["pages"], words=args.words or base["words"], versions=args.versions)
+    long_pages = base["long_pages"] if args.long_pages is None else args.long_pages
+    long_spec = None
+    if long_pages and not args.sweep:
+        long_spec = CorpusSpec(pages=long_pages, words=LONG_WORDS, versions=args.versions, layout="long")
     opts = Options(
         spec=spec,
+        long_spec=long_spec,
         runs=runs,
         out=Path(args.out),
         workdir=Path(args.workdir) if args.workdir else None,
         keep=args.keep,
         workers=args.jobs,
+        stock_cap=args.stock_cap if args.stock_cap is not None else (SWEEP_STOCK_CAP if args.sweep else None),
     )
     try:
         report = run_sweep(opts, args.sweep) if args.sweep else run_benchmark(opts)
@@ -63,8 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--words", type=int, help=f"words per page (default {DEFAULTS['words']})")
     p.add_argument("--versions", type=int, default=3, help="versions, the last in development (default 3)")
     p.add_argument("--runs", type=int, help=f"repetitions; medians are reported (default {DEFAULTS['runs']})")
+    p.add_argument(
+        "--long-pages", type=int, metavar="N",
+        help=f"pages of the second corpus, of about {LONG_WORDS:,} words each (default {DEFAULTS['long_pages']}; 0: skip it)",
+    )  # fmt: skip
     p.add_argument("--quick", action="store_true", help="smoke test: 5 short pages, one run")
     p.add_argument("--sweep", type=_sizes, metavar="N,N,...", help="cold builds only, per corpus size in pages")
+    p.add_argument(
+        "--stock-cap", type=float, metavar="SECONDS",
+        help=f"stop a stock cold build after SECONDS and report it as more than that (default: {SWEEP_STOCK_CAP:.0f} in a sweep, none otherwise)",
+    )  # fmt: skip
     p.add_argument("-j", "--jobs", type=int, help="parallel builds of our pipeline (default: all cores)")
     p.add_argument("--out", default="build/bench", help="where results go (default build/bench)")
     p.add_argument("--workdir", help="where corpora are generated (default <out>/work)")

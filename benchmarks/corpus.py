@@ -40,6 +40,10 @@ class CorpusSpec:
     words: int = 600  # approximate words per content page
     versions: int = 3  # the last one is the development version
     languages: tuple[str, ...] = ("en", "sk")
+    #: "short": one page of Fields + filler sections (the first corpus); "long": eight
+    #: sections per page, a table every other section, notes and cross-references in
+    #: each (pages of about 1,400 words, as the manual's long task pages are).
+    layout: str = "short"
 
     @property
     def version_names(self) -> list[str]:
@@ -272,6 +276,72 @@ def page_text(page: Page, pages: list[Page], version: str, words: int) -> str:
     return "\n".join(lines)
 
 
+#: Sections of a long page (:func:`long_page_text`).
+LONG_SECTIONS = 8
+
+
+def long_page_text(page: Page, pages: list[Page], version: str, words: int) -> str:
+    """One long content page: an introduction, eight sections (each with its label, a
+    note, cross-references to sections of other pages, and a table every other section),
+    related topics. Most of it is the same in every version."""
+    rng = random.Random(page.index)
+    others = [p for p in pages if p is not page] or [page]
+    window = rng.choice(WINDOWS)
+    lines = [
+        f"({page.label})=",
+        f"# {page.title}",
+        "",
+        f"This page describes {page.title[0].lower() + page.title[1:]} in the **{window}** window of"
+        f" Cloudempiere {version}. {_paragraph(rng, 2)}",
+        "",
+    ]
+    fixed = 110  # words of the introduction and related topics, roughly
+    per_section = max(20, (words - fixed) // LONG_SECTIONS)
+    for number in range(1, LONG_SECTIONS + 1):
+        other = rng.choice(others)
+        heading = f"## {rng.choice(ACTIONS)} {rng.choice(SUBJECTS)}, step {number}"
+        link = (
+            f"See {{ref}}`{other.label}-s{rng.randint(1, LONG_SECTIONS)}` and the page"
+            f" {{doc}}`{other.title} </{other.docname}>` before you continue."
+        )
+        admonition = "note" if number % 3 else "warning"
+        note = _sentence(rng)
+        section = [f"({page.label}-s{number})=", heading, ""]
+        if number % 2 == 0:  # a table every other section
+            section += [
+                "| Field | Description | Default |",
+                "|---|---|---|",
+                *(f"| {name} | {desc} | {default} |" for name, desc, default in rng.sample(FIELDS, 4)),
+                "",
+            ]
+        section += [link, ""]
+        tail = [f":::{{{admonition}}}", note, ":::", ""]
+        count = len(WORD.findall("\n".join(section + tail)))
+        while True:
+            text = _paragraph(rng, 3 if number % 2 else 4)
+            size = len(WORD.findall(text))
+            if count + size // 2 > per_section:
+                break
+            section += [text, ""]
+            count += size
+        lines += section + tail
+    if (page.index + int(version)) % 4 == 0:  # a change of this version
+        changed = random.Random(f"{page.index}-{version}")
+        lines += [f"## Changes in version {version}", "", _paragraph(changed, 3), ""]
+    a, b = rng.choice(others), rng.choice(others)
+    lines += [
+        "## Related topics",
+        "",
+        f"See {{ref}}`{a.label}`, the first step in {{ref}}`{b.label}-s1` and"
+        f" [the steps of {b.title}](../{b.docname}.md).",
+        "",
+        "Open amount",
+        ": The part of the document total that is not yet paid or allocated.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def index_text(pages: list[Page], version: str) -> str:
     chapters = sorted({p.chapter for p in pages}, key=list(CHAPTERS).index)
     return "\n".join(
@@ -423,7 +493,7 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(("git", *args), cwd=repo, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
-def _write_sources(root: Path, pages: list[Page], version: str, words: int) -> int:
+def _write_sources(root: Path, pages: list[Page], version: str, words: int, layout: str = "short") -> int:
     source = root / "source"
     shutil.rmtree(source, ignore_errors=True)
     (source / "index.md").parent.mkdir(parents=True)
@@ -433,7 +503,7 @@ def _write_sources(root: Path, pages: list[Page], version: str, words: int) -> i
         (source / chapter).mkdir()
         (source / chapter / "index.md").write_text(chapter_text(chapter, pages), encoding="utf-8")
     for page in pages:
-        text = page_text(page, pages, version, words)
+        text = (long_page_text if layout == "long" else page_text)(page, pages, version, words)
         total += len(WORD.findall(text))
         (source / f"{page.docname}.md").write_text(text, encoding="utf-8")
     return total
@@ -484,6 +554,8 @@ def generate(dest: Path, spec: CorpusSpec = CorpusSpec()) -> Corpus:
     """Create the repository in ``dest`` (replaced if it exists)."""
     if spec.versions < 1 or spec.pages < 1:
         raise ValueError("the corpus needs at least one version and one page")
+    if spec.layout not in ("short", "long"):
+        raise ValueError(f"unknown page layout {spec.layout!r} (short or long)")
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     pages = plan_pages(spec.pages)
@@ -496,7 +568,7 @@ def generate(dest: Path, spec: CorpusSpec = CorpusSpec()) -> Corpus:
     words = 0
     for name in names:  # each commit's registry records the versions released before it
         (dest / "versions.toml").write_text(registry_text(spec, name, commits), encoding="utf-8")
-        words = _write_sources(dest, pages, name, spec.words)
+        words = _write_sources(dest, pages, name, spec.words, spec.layout)
         if "sk" in spec.languages:
             write_catalogs(dest)
         git(dest, "add", "-A")

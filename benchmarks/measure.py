@@ -26,6 +26,7 @@ class Run:
     cpu_seconds: float  # user + system time of the whole tree (unlike wall time, barely moved by load)
     output: str
     returncode: int
+    timed_out: bool = False  # stopped at its time cap: ``seconds`` is a lower bound
 
 
 class CommandFailed(Exception):
@@ -46,11 +47,28 @@ def _tree_rss(root: psutil.Process) -> int:
     return total
 
 
-def run(cmd: list[str], cwd: Path, check: bool = True, env: dict[str, str] | None = None) -> Run:
+def _kill_tree(pid: int) -> None:
+    try:
+        root = psutil.Process(pid)
+        procs = [*root.children(recursive=True), root]
+    except psutil.Error:
+        return
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
+
+
+def run(
+    cmd: list[str], cwd: Path, check: bool = True, env: dict[str, str] | None = None, timeout: float | None = None
+) -> Run:
     """Run ``cmd``; sample the RSS of it and all its descendants every 50 ms.
 
     Shared pages are counted once per process, so the sum is an upper bound of the real
-    footprint; processes shorter than the sampling interval may be missed.
+    footprint; processes shorter than the sampling interval may be missed. ``timeout``:
+    stop the command's whole process tree after that many seconds and return a run with
+    ``timed_out`` set (its time is then a lower bound; no error is raised).
     """
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -71,12 +89,20 @@ def run(cmd: list[str], cwd: Path, check: bool = True, env: dict[str, str] | Non
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output, _ = proc.communicate()
+    timed_out = False
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _kill_tree(proc.pid)
+        output, _ = proc.communicate()
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every descendant has been waited for
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if timed_out:
+        return Run(seconds, peak, cpu, output, proc.returncode, timed_out=True)
     if check and proc.returncode != 0:
         tail = "\n".join(output.splitlines()[-40:])
         raise CommandFailed(f"{' '.join(cmd)} (in {cwd}) exited with {proc.returncode}:\n{tail}")

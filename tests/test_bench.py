@@ -11,7 +11,9 @@ from pathlib import Path
 from sphinx_intl import catalog as intl
 import pytest
 
-from benchmarks.corpus import git, slovak
+from benchmarks import measure
+from benchmarks.corpus import LONG_SECTIONS, WORD, git, long_page_text, plan_pages, slovak
+from benchmarks.runner import sweep_table
 from cloudempiere_docs.site.registry import load_registry
 
 pytestmark = pytest.mark.site
@@ -91,7 +93,7 @@ def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
     assert {"cpu_count", "cpu_model", "memory_gb", "python", "packages"} <= set(latest["machine"])
     assert latest["corpus"]["pages"] == PAGES and latest["runs"] == 1
     results = latest["results"]
-    assert set(results) == {"cold_build", "noop_rebuild", "page_edit", "sk_en", "page_weight", "formats"}
+    assert set(results) == {"cold_build", "noop_rebuild", "page_edit", "sk_en", "page_weight", "formats", "long_pages"}
     by_format = results["formats"]["by_format"]
     assert {key: v["jobs"] for key, v in by_format.items()} == {
         "html": 6, "pdf": 6, "epub": 6, "htmlzip": 6, "markdown": 6,
@@ -104,7 +106,14 @@ def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
     assert {"en_s", "sk_s", "sk_stock_s", "ratio"} <= set(results["sk_en"])
     assert {"html_delta", "assets", "total", "site_weight"} <= set(results["page_weight"])
     assert {"every_page", "search_page"} <= set(results["page_weight"]["site_weight"])
-    assert [t["key"] for t in latest["targets"]] == ["cold_ratio", "noop_s", "edit_s", "sk_en_ratio", "peak_rss_mb"]
+    long_pages = results["long_pages"]
+    assert set(long_pages) == {"cold_build", "noop_rebuild", "page_edit", "sk_en"}
+    assert latest["long_corpus"]["layout"] == "long" and latest["long_corpus"]["words_per_page"] == 1400
+    assert long_pages["noop_rebuild"]["jobs_rebuilt"] == [0] and long_pages["page_edit"]["jobs_rebuilt"] == [2]
+    assert "Long pages: 3 pages of about 1,400 words" in proc.stdout
+    assert [t["key"] for t in latest["targets"]] == [
+        "cold_ratio", "noop_s", "edit_s", "sk_en_ratio", "peak_rss_mb", "long_sk_en_ratio",
+    ]
 
 
 def test_sweep_sizes_are_checked() -> None:
@@ -112,3 +121,26 @@ def test_sweep_sizes_are_checked() -> None:
         [sys.executable, "-m", "benchmarks", "--sweep", "50,x"], capture_output=True, text=True, env=ENV
     )
     assert proc.returncode == 2 and "expected page counts like 50,200,800" in proc.stderr
+
+
+def test_long_pages_have_eight_sections_tables_notes_and_references() -> None:
+    pages = plan_pages(12)
+    for page in pages[:4]:
+        text = long_page_text(page, pages, "14", 1400)
+        assert 1250 <= len(WORD.findall(text)) <= 1550
+        sections = [line for line in text.splitlines() if line.startswith("## ") and "step" in line]
+        assert len(sections) == LONG_SECTIONS == 8
+        assert text.count("|---|---|---|") == LONG_SECTIONS // 2, "a table every other section"
+        assert text.count(":::{note}") + text.count(":::{warning}") == LONG_SECTIONS
+        assert text.count("{ref}`") >= LONG_SECTIONS and text.count("{doc}`") == LONG_SECTIONS
+
+
+def test_a_capped_command_is_stopped_and_reported_as_a_lower_bound(tmp_path: Path) -> None:
+    run = measure.run([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, timeout=0.5)
+    assert run.timed_out and 0.5 <= run.seconds < 20
+    row = {"pages": 800, "words_per_version": 1, "jobs": 6, "ours_s": 80.0, "stock_s": 900.0, "ratio": 80 / 900,
+           "cpu_ratio": 0.2, "ours_peak_rss_mb": 400.0, "stock_peak_rss_mb": 200.0, "stock_capped": True}
+    report = {"sweep": [row], "stock_cap_s": 900.0, "load_average": {"before": [1.0], "after": [2.0]},
+              "machine": {"cpu_count": 2, "cpu_model": "x", "memory_gb": 1, "python": "3", "packages": {"sphinx": "9"}}}
+    table = sweep_table(report)
+    assert "| > 900.00 s | < 0.09x |" in table and "| 100 ms |" in table

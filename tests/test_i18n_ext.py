@@ -49,6 +49,29 @@ def test_fast_and_stock_give_identical_html(make_app, rootdir: Path, tmp_path: P
         assert body == outputs[False][name], f"{name} differs between the fast and the stock path"
     # The translation really happened (not two identical English builds).
     assert "Konfigurátor systému" in outputs[True]["full.html"].decode()
+    # Messages parsed once (reused from Locale's first phase) or, where a parse draws a
+    # serial number ({index}), twice as on the stock path: same index targets.
+    extras = outputs[True]["extras.html"].decode()
+    assert "platí pre každý riadok" in extras and extras.count("<strong>Daň</strong>") == 4
+    assert 'id="index-4"' in extras, "English parse: 0, 1; Locale's first phase: 2, 3; second: 4, 5"
+
+
+def test_translated_nodes_belong_to_their_page(make_app, rootdir: Path, tmp_path: Path) -> None:
+    """A pickled Slovak page holds no document of its translated messages (whose
+    settings would carry the whole build environment into every doctree)."""
+    import pickle
+
+    from docutils import nodes
+
+    srcdir = tmp_path / "detached"
+    shutil.copytree(rootdir / "test-i18n", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides=SK)
+    app.build()
+    assert real_warnings(app) == []
+    doctree = pickle.loads((Path(app.doctreedir) / "full.doctree").read_bytes())
+    foreign = [n for n in doctree.findall() if n.__dict__.get("_document") not in (None, doctree)]
+    assert foreign == []
+    assert any(isinstance(n, nodes.Text) and "Konfigurátor systému" in n for n in doctree.findall())
 
 
 @pytest.mark.parametrize(
@@ -106,7 +129,7 @@ def test_banner_on_partly_translated_pages_only(app) -> None:
 def test_banner_and_progress_in_parallel_build(app) -> None:
     app.build()
     progress = app.env.get_domain("cedocs-i18n").progress
-    assert set(progress) == {"index", "full", "partial", "nested/page", "unsafe"}
+    assert set(progress) == {"index", "full", "partial", "nested/page", "unsafe", "extras"}
     assert BANNER_CLASS in html(app, "nested/page")
     assert BANNER_CLASS not in html(app, "full")
 
@@ -225,8 +248,10 @@ def _sk_build(make_app, rootdir: Path, srcdir: Path, **overrides) -> tuple[dict[
         ("SPHINX_SHAPE", {"functions": {"sphinx.transforms.i18n._publish_msgstr": lambda: None}}, "no longer exists"),
         ("SPHINX_SHAPE", {"callers": {"Locale.apply": (lambda: ext_i18n.sphinx_i18n.Locale.apply, "publish_msgstr")}},
          "no longer calls"),
+        ("TITLES_SHAPE", {"callers": {"NodeMatcher.findall": (lambda: ext_i18n.sphinx_nodes.NodeMatcher.findall,
+                                                               "traverse")}}, "no longer calls"),
     ],
-    ids=["myst-version", "myst-signature", "sphinx-version", "sphinx-missing", "sphinx-caller"],
+    ids=["myst-version", "myst-signature", "sphinx-version", "sphinx-missing", "sphinx-caller", "titles-caller"],
 )
 def test_unknown_upstream_falls_back_to_the_stock_path(
     make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str, fake: dict, reason: str
@@ -242,7 +267,7 @@ def test_unknown_upstream_falls_back_to_the_stock_path(
     assert warnings == []
     notes = [line for line in status.splitlines() if "stock path used instead" in line]
     assert len(notes) == 1 and reason in notes[0], status
-    off = "myst" if shape == "MYST_SHAPE" else "sphinx"
+    off = {"MYST_SHAPE": "myst", "SPHINX_SHAPE": "sphinx", "TITLES_SHAPE": "titles"}[shape]
     assert ext_i18n._ACTIVE[off] is False and all(v for k, v in ext_i18n._ACTIVE.items() if k != off)
     assert fast.keys() == fallback.keys()
     for name, body in fast.items():
@@ -252,7 +277,7 @@ def test_unknown_upstream_falls_back_to_the_stock_path(
 def test_shapes_of_the_installed_packages_are_known() -> None:
     """The pinned myst-parser and Sphinx have the shape the speed-ups were written for
     (otherwise the speed-ups silently stay off: update them, then the ranges)."""
-    assert ext_i18n.check_shapes() == {"myst": None, "sphinx": None, "terms": None}
+    assert ext_i18n.check_shapes() == {"myst": None, "sphinx": None, "terms": None, "titles": None}
 
 
 # ------------------------------------------------------------------ term references

@@ -219,6 +219,25 @@ def test_unchanged_jobs_are_skipped_and_dev_edit_rebuilds_only_dev(repo: tuple[P
         git(path, "checkout", "--", "source/guide.md")
 
 
+def test_noop_keeps_the_published_site_unless_it_was_changed(repo: tuple[Path, dict[str, str]], site: Path) -> None:
+    """Nothing changed: the published generation stays (no assembly); a published file
+    changed by hand: the next run assembles and publishes a correct site again."""
+    path, _ = repo
+    build_site(path)  # whatever the tests before left, publish it once
+    published = os.readlink(site)
+    page = site / "en" / "14" / "guide.html"
+    good = page.read_bytes()
+    again = build_site(path)
+    assert {r.status for r in again.results} == {"skipped"}
+    assert os.readlink(site) == published, "a no-op publishes no new generation"
+    assert again.pages > 0
+    page.write_bytes(good.replace(b"</body>", b"<p>tampered</p></body>"))
+    repaired = build_site(path)
+    assert {r.status for r in repaired.results} == {"skipped"}
+    assert os.readlink(site) != published
+    assert (site / "en" / "14" / "guide.html").read_bytes() == good
+
+
 def test_failed_build_leaves_previous_site_intact(repo: tuple[Path, dict[str, str]], site: Path) -> None:
     path, _ = repo
     before = os.readlink(site)
@@ -347,3 +366,45 @@ def test_release_cut_refuses_a_version_that_does_not_build(repo: tuple[Path, dic
     assert result.returncode == 1
     assert "version 14 (en) failed to build" in result.stderr and "guide.md:3" in result.stderr
     assert (clone / "versions.toml").read_text() == before
+
+
+def test_every_command_has_its_owner_module() -> None:
+    """``python -m cloudempiere_docs <command>`` imports only the module that owns the
+    command (cli.COMMAND_OWNERS): the table names every command of every module."""
+    import argparse
+    import importlib
+
+    from cloudempiere_docs import cli
+
+    owners = {}
+    for name in cli._COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(name).register(sub)
+        owners.update(dict.fromkeys(sub.choices, name))
+    assert owners == cli.COMMAND_OWNERS
+
+
+def test_a_job_tree_is_compared_by_size_and_time_then_by_content(tmp_path: Path) -> None:
+    """The stamp of a job records every file's digest and its size and time: matching
+    sizes and times spare reading the files; otherwise the digests decide."""
+    from cloudempiere_docs.paths import tree_digests, tree_stats
+    from cloudempiere_docs.site.build import unchanged
+
+    top = tmp_path / "html"
+    (top / "sub").mkdir(parents=True)
+    (top / "index.html").write_text("<p>one</p>")
+    (top / "sub" / "page.html").write_text("<p>two</p>")
+    stamp = {"html": tree_digests(top), "html_stats": tree_stats(top)}
+    assert unchanged(top, stamp, "html")
+    page = top / "sub" / "page.html"
+    page.write_text("<p>two</p>")  # rewritten, same bytes: the digests say it is intact
+    os.utime(page, ns=(1, 1))
+    assert unchanged(top, stamp, "html")
+    page.write_text("<p>tw")  # truncated
+    assert not unchanged(top, stamp, "html")
+    page.write_text("<p>two</p>")
+    (top / "extra.html").write_text("")
+    assert not unchanged(top, stamp, "html")
+    (top / "extra.html").unlink()
+    assert unchanged(top, {"html": stamp["html"]}, "html"), "a stamp without sizes and times: digests only"
+    assert not unchanged(top, {}, "html")

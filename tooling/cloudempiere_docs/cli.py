@@ -20,16 +20,31 @@ _COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Which module registers each command. ``python -m cloudempiere_docs site`` imports only
+#: the site commands (the others bring the catalog tools and the preview's comparison
+#: engine: about half a second of a no-op build); anything else, ``--help`` included,
+#: imports every module. tests/test_site.py checks this table against the modules.
+COMMAND_OWNERS = {
+    **dict.fromkeys(("site", "plan", "build-part", "assemble", "release", "serve"), "cloudempiere_docs.site.commands"),
+    "i18n": "cloudempiere_docs.i18n.commands",
+    "fingerprint": "cloudempiere_docs.site.ci",
+    "diff": "cloudempiere_docs.preview.commands",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of the module that owns ``command``."""
     parser = argparse.ArgumentParser(prog="python -m cloudempiere_docs", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in _COMMAND_MODULES:
+    owner = COMMAND_OWNERS.get(command or "")
+    for name in [owner] if owner else _COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return int(args.func(args) or 0)
 
 

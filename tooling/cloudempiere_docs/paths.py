@@ -96,6 +96,19 @@ def tree_digests(top: str | os.PathLike[str], skip: Callable[[str], bool] = lamb
     return dict(sorted(files.items()))
 
 
+def tree_stats(top: str | os.PathLike[str]) -> dict[str, list[int]]:
+    """``{path relative to top: [size, modification time in ns]}`` of every file and link
+    under ``top`` (links not followed): what a file system changes whenever a file is
+    written, at the cost of one ``lstat`` per file instead of reading it."""
+    files: dict[str, list[int]] = {}
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            path = os.path.join(dirpath, name)
+            info = os.lstat(path)
+            files[Path(path).relative_to(top).as_posix()] = [info.st_size, info.st_mtime_ns]
+    return dict(sorted(files.items()))
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Replace ``path`` with ``data`` in one rename: readers see the old or the new file
     (with the old file's permissions, or the usual ones for a new file)."""

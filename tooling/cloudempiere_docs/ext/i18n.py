@@ -71,9 +71,11 @@ Interface strings come from the one catalog of :mod:`cloudempiere_docs.locale_st
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 import contextvars
 import enum
 import gettext
+import logging as std_logging
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -99,13 +101,15 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms import i18n as sphinx_i18n
 from sphinx.util import get_filetype, logging
+from sphinx.util.logging import MemoryHandler
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
+from sphinx.util import nodes as sphinx_nodes
 from sphinx.util.nodes import extract_messages
 
 from cloudempiere_docs import locale_strings
 from cloudempiere_docs.diagnostics import warn
 from cloudempiere_docs.i18n.catalogs import read_catalog
-from cloudempiere_docs.i18n.checks import check_catalog
+from cloudempiere_docs.i18n.checks import check_catalog, run_msgfmt
 from cloudempiere_docs.i18n.inflection import Titles
 from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.ext.upstream import Shape
@@ -164,6 +168,27 @@ TERMS_SHAPE = Shape(
         "sphinx.transforms.i18n._NodeUpdater": "(node, patch, document, noqa)",
     },
     callers={"sphinx.transforms.i18n.Locale.apply": (lambda: sphinx_i18n.Locale.apply, "update_pending_xrefs")},
+)
+
+#: Sphinx's method the title-renaming shortcut wraps, and what it relies on: the method
+#: finds the targets to rename with ``NodeMatcher(...).findall(self.document)``, which
+#: calls ``document.findall``.
+TITLES_SHAPE = Shape(
+    package="sphinx",
+    versions=">=9.0,<10",
+    functions={
+        "sphinx.transforms.i18n._NodeUpdater.update_title_mapping": lambda: _STOCK["titles"],
+        "sphinx.util.nodes.NodeMatcher.findall": lambda: sphinx_nodes.NodeMatcher.findall,
+    },
+    signatures={
+        "sphinx.transforms.i18n._NodeUpdater.update_title_mapping": "(self)",
+        "sphinx.util.nodes.NodeMatcher.findall": "(self, node)",
+    },
+    callers={
+        "sphinx.transforms.i18n.Locale.apply": (lambda: sphinx_i18n.Locale.apply, "update_title_mapping"),
+        "sphinx.transforms.i18n._NodeUpdater.update_title_mapping": (lambda: _STOCK["titles"], "NodeMatcher"),
+        "sphinx.util.nodes.NodeMatcher.findall": (lambda: sphinx_nodes.NodeMatcher.findall, "findall"),
+    },
 )
 
 # --------------------------------------------------------------------------- fast parse
@@ -254,7 +279,9 @@ def _markdown_parser(config: MdParserConfig) -> Iterator[MarkdownIt]:
 def _fast(document: nodes.document, speedup: str) -> bool:
     """Whether ``speedup`` ("myst" or "sphinx") runs for the build ``document`` belongs to."""
     env = getattr(document.settings, "env", None)
-    return bool(env is not None and env.config.cedocs_fast_i18n and _ACTIVE.get(speedup))
+    # The replaced upstream functions are process-wide: a build of another application in
+    # the same process that does not load this extension has no such setting: stock path.
+    return bool(env is not None and getattr(env.config, "cedocs_fast_i18n", False) and _ACTIVE.get(speedup))
 
 
 class FastMystParser(MystParser):
@@ -292,16 +319,26 @@ _PLAIN_SAFE_EXTENSIONS = frozenset({"colon_fence", "deflist", "fieldlist", "attr
 def _publish_msgstr(
     source: str, source_path: str, source_line: int, *, config: Config, env: Any, registry: Any, settings: Values
 ) -> nodes.Element:
-    """Sphinx's ``_publish_msgstr``, skipping the parser for messages that are plain text.
+    """Sphinx's ``_publish_msgstr``, skipping the parser for messages that are plain text,
+    and parsing each message once where Sphinx parses it twice.
 
-    The stock function would parse the message into ``document[0]``, a paragraph holding
-    one Text node; this builds the same nodes, with the same source and line.
+    Plain text: the stock function would parse the message into ``document[0]``, a
+    paragraph holding one Text node; this builds the same nodes, with the same source
+    and line.
+
+    Once: ``Locale.apply`` publishes every translated message in its first phase (to
+    rename translated section titles) and throws the result away for all but titles and
+    glossary terms, then publishes the same message again in its second phase. The
+    first result is kept (:class:`_Published`) and handed to the second request for the
+    same text at the same place, as long as nobody has used it.
     """
-    if (
-        getattr(config, "cedocs_fast_i18n", False)
-        and _ACTIVE.get("sphinx")
-        and _PLAIN_TEXT.fullmatch(source)
-    ):
+    fast = getattr(config, "cedocs_fast_i18n", False) and _ACTIVE.get("sphinx")
+    if not fast:
+        return _STOCK["publish"](
+            source, source_path, source_line, config=config, env=env, registry=registry, settings=settings
+        )
+    _PUBLISHED.enter(source_path)
+    if _PLAIN_TEXT.fullmatch(source):
         myst_config = getattr(env, "myst_config", None)
         filetype = get_filetype(config.source_suffix, source_path)
         if (
@@ -315,9 +352,156 @@ def _publish_msgstr(
             paragraph = nodes.paragraph(source, "", text)
             paragraph.source, paragraph.line = where, 1
             return paragraph
-    return _STOCK["publish"](
-        source, source_path, source_line, config=config, env=env, registry=registry, settings=settings
+    return _PUBLISHED.publish(source, source_path, source_line, config=config, env=env, registry=registry, settings=settings)
+
+
+class _Published:
+    """Messages of the page being read, as published, until the second request for them.
+
+    A kept result is handed out only if it is as a new parse would make it:
+
+    - it is untouched (its parent is still the message's document; each child still
+      has it as parent: ``update_leaves`` moves the children of a result it uses into
+      the page);
+    - its parse was free of side effects a second parse would repeat: it logged no
+      warning (a second parse would log it again) and drew no serial number from the
+      environment (``{index}``, numbered equations: a second parse would draw the next
+      one). When either cannot be told, the result is not kept.
+
+    Key: text, file and line (two table cells of one row with the same text share it:
+    either result serves either cell). Everything is dropped when another page starts
+    and when a page has been read.
+    """
+
+    def __init__(self) -> None:
+        self.page: str | None = None
+        self.kept: dict[tuple[str, int, str], list[nodes.Element]] = {}
+        #: Whether a message published for the page holds a target with a ``refname``.
+        self.refname_in_messages = False
+        #: Whether the page held one when its first title was renamed (None: not looked).
+        self.refname_in_page: bool | None = None
+
+    def clear(self) -> None:
+        self.page = None
+        self.kept.clear()
+        self.refname_in_messages = False
+        self.refname_in_page = None
+
+    def enter(self, page: str) -> None:
+        if page != self.page:
+            self.clear()
+            self.page = page
+
+    def publish(self, source: str, source_path: str, source_line: int, **kwargs: Any) -> nodes.Element:
+        self.enter(source_path)
+        key = (source_path, source_line, source)
+        waiting = self.kept.get(key)
+        while waiting:
+            patch = waiting.pop()
+            if _untouched(patch):
+                return patch
+        before = _side_effects(kwargs["env"])
+        patch = _STOCK["publish"](source, source_path, source_line, **kwargs)
+        if not self.refname_in_messages and _has_refname_target(patch):
+            self.refname_in_messages = True
+        if before is not None and _untouched(patch) and _side_effects(kwargs["env"]) == before:
+            self.kept.setdefault(key, []).append(patch)
+        return patch
+
+
+_PUBLISHED = _Published()
+
+
+def _has_refname_target(root: nodes.Node) -> bool:
+    return any("refname" in target for target in root.findall(nodes.target))
+
+
+class _NoTargetsToRename:
+    """The page as ``update_title_mapping`` sees it when no target can be renamed: its
+    search for targets finds none; everything else is the page's."""
+
+    __slots__ = ("_page",)
+
+    def __init__(self, page: nodes.document) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+    def findall(self, *args: Any, **kwargs: Any) -> Iterator[nodes.Node]:
+        return iter(())
+
+
+def _update_title_mapping(self: Any) -> bool:
+    """Sphinx's ``_NodeUpdater.update_title_mapping``, without its search of the whole
+    page when it cannot find anything.
+
+    When a translated section title changes the section's name, Sphinx renames every
+    target of the page whose ``refname`` is the old name, searching the whole page, once
+    per title: a fifth of the Slovak overhead on long pages. Only targets that already
+    have a ``refname`` can match, and only the page as parsed and the translated
+    messages put targets into it; so when neither holds one (the page is looked at once,
+    each message as it is published), the search is skipped and the rest of the method
+    runs as it is. Otherwise the stock method runs.
+    """
+    document = self.document
+    state = _PUBLISHED
+    if not (_ACTIVE.get("titles") and _fast(document, "sphinx")) or state.page != document.get("source"):
+        return _STOCK["titles"](self)
+    if state.refname_in_page is None:
+        state.refname_in_page = _has_refname_target(document)
+    if state.refname_in_page or state.refname_in_messages:
+        return _STOCK["titles"](self)
+    self.document = _NoTargetsToRename(document)
+    try:
+        return _STOCK["titles"](self)
+    finally:
+        self.document = document
+
+
+def _untouched(patch: nodes.Node) -> bool:
+    return (
+        isinstance(patch, nodes.Element)
+        and (patch.parent is None or isinstance(patch.parent, nodes.document))  # the message's own
+        and all(child.parent is patch for child in patch.children)
     )
+
+
+def _side_effects(env: Any) -> tuple[int, tuple[tuple[str, int], ...]] | None:
+    """Warnings buffered so far and serial numbers drawn so far on this page, or None
+    when either cannot be told (then a result is not kept)."""
+    serials = getattr(getattr(env, "current_document", None), "_serial_numbers", None)
+    if not isinstance(serials, dict):
+        return None
+    buffers = [h for h in std_logging.getLogger("sphinx").handlers if isinstance(h, MemoryHandler)]
+    if not buffers:  # warnings go straight out: they cannot be counted
+        return None
+    return sum(len(h.buffer) for h in buffers), tuple(sorted(serials.items()))
+
+
+# ----------------------------------------------------------- message documents, detached
+
+
+def _detach_message_documents(app: Sphinx, doctree: nodes.document) -> None:
+    """Let the nodes of translated messages belong to the page, not to their message.
+
+    Sphinx parses each translated message into a document of its own and moves the
+    nodes into the page; docutils sets the new parent of the top node only, so every
+    node below it keeps its ``document`` pointing at the message's document, whose
+    settings hold the whole build environment. Pickled with the page, that is the
+    environment again for every message: Slovak doctrees were 7x the English ones and
+    a third of the Slovak overhead went to pickling, unpickling and hashing them. Run
+    last before the doctree is pickled (``doctree-read``); a node without its own
+    document finds the page's through its parent, as every English node does. Nothing
+    rendered reads a message's document (proved by byte-identical sites).
+    """
+    _PUBLISHED.clear()
+    if (app.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+        return  # nothing was translated
+    for node in doctree.findall():
+        owner = node.__dict__.get("_document")
+        if owner is not None and owner is not doctree:
+            node._document = None
 
 
 # ------------------------------------------------------------------------ term references
@@ -412,6 +596,9 @@ def _install_replacements() -> None:
     current = getattr(updater, "update_pending_xrefs", None)
     if updater is not None and current is not _update_pending_xrefs:
         stock["xrefs"] = current
+    current = getattr(updater, "update_title_mapping", None)
+    if updater is not None and current is not _update_title_mapping:
+        stock["titles"] = current
     global _STOCK_MAKE_DOCUMENT
     if myst_base.__dict__.get("make_document") is not _make_document:
         _STOCK_MAKE_DOCUMENT = myst_base.__dict__.get("make_document")  # type: ignore[assignment]
@@ -420,13 +607,19 @@ def _install_replacements() -> None:
 def check_shapes() -> dict[str, str | None]:
     """``{speed-up or adapter: why it is off, or None}`` for the installed packages."""
     _install_replacements()
-    return {"myst": MYST_SHAPE.problem(), "sphinx": SPHINX_SHAPE.problem(), "terms": TERMS_SHAPE.problem()}
+    return {
+        "myst": MYST_SHAPE.problem(),
+        "sphinx": SPHINX_SHAPE.problem(),
+        "terms": TERMS_SHAPE.problem(),
+        "titles": TITLES_SHAPE.problem(),
+    }
 
 
 _WHAT = {
     "myst": "fast MyST re-parse of translations",
     "sphinx": "plain-text shortcut for translations",
     "terms": "English targets for translated term references",
+    "titles": "title renaming without searching pages that have no targets to rename",
 }
 
 
@@ -442,6 +635,8 @@ def _activate(app: Sphinx) -> None:
         myst_base.make_document = _make_document  # a no-op outside a fast render
     if active["sphinx"] and sphinx_i18n._publish_msgstr is not _publish_msgstr:
         sphinx_i18n._publish_msgstr = _publish_msgstr  # type: ignore[assignment]
+    if active["titles"] and sphinx_i18n._NodeUpdater.update_title_mapping is not _update_title_mapping:
+        sphinx_i18n._NodeUpdater.update_title_mapping = _update_title_mapping  # type: ignore[method-assign]
     if active["terms"] and sphinx_i18n._NodeUpdater.update_pending_xrefs is not _update_pending_xrefs:
         sphinx_i18n._NodeUpdater.update_pending_xrefs = _update_pending_xrefs  # type: ignore[method-assign]
 
@@ -631,17 +826,33 @@ def _check_catalogs(app: Sphinx, env: Any, docnames: list[str]) -> None:
     data = env.domains.get("cedata")
     current = data is not None and data.mode == "catalogs"
     titles = _titles(env, language) if current else None
-    for path in _catalogs_of_build(app, env):
+    paths = _catalogs_of_build(app, env)
+    stamps = {}
+    for path in paths:
         stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        shown = _shown(path.resolve(), srcdir)
-        entry = checked.get(str(path))
-        if entry is None or tuple(entry[0]) != stamp or entry[2] != current:
-            found = check_catalog(path, shown, path.parent, language=language if current else None, titles=titles)
-            entry = checked[str(path)] = (stamp, [(p.line, p.message) for p in found], current)
-        for line, message in entry[1]:
-            # "path:1" for the whole file: Sphinx reads a location without a line as a docname.
-            warn(message, "i18n", location=f"{shown}:{line or 1}")
+        stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    stale = [
+        path for path in paths
+        if (entry := checked.get(str(path))) is None or tuple(entry[0]) != stamps[path] or entry[2] != current
+    ]  # fmt: skip
+    # msgfmt runs for the stale catalogs in threads that wait for its processes, while
+    # this thread reads and checks the catalogs one after the other: one msgfmt after
+    # the other spent most of its time starting processes (a cold Slovak build checks
+    # every catalog).
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(stale)))) as pool:
+        msgfmt_runs = {path: pool.submit(run_msgfmt, path, path.parent) for path in stale}
+        for path in paths:
+            shown = _shown(path.resolve(), srcdir)
+            if path in msgfmt_runs:
+                found = check_catalog(
+                    path, shown, path.parent, language=language if current else None, titles=titles,
+                    msgfmt_result=msgfmt_runs[path].result(),
+                )  # fmt: skip
+                checked[str(path)] = (stamps[path], [(p.line, p.message) for p in found], current)
+            entry = checked[str(path)]
+            for line, message in entry[1]:
+                # "path:1" for the whole file: Sphinx reads a location without a line as a docname.
+                warn(message, "i18n", location=f"{shown}:{line or 1}")
 
 
 def _titles(env: Any, language: str) -> Titles:
@@ -679,5 +890,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     locale_strings.register(app)
     app.connect("config-inited", _check_config)
     app.connect("env-before-read-docs", _check_catalogs)
+    app.connect("doctree-read", _detach_message_documents, priority=900)
     app.connect("html-page-context", _page_context)
     return {"version": "3", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

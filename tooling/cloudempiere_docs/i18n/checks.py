@@ -82,13 +82,27 @@ def msgfmt() -> str | None:
     return MSGFMT if Path(MSGFMT).exists() else shutil.which("msgfmt")
 
 
-def syntax_problems(path: Path, shown: str, cwd: Path) -> tuple[list[Problem], Catalog | None]:
-    """``msgfmt -c`` of one catalog (syntax, format strings, header, duplicates), and
-    the catalog as babel reads it (None when it cannot be read strictly)."""
-    problems: list[Problem] = []
+def run_msgfmt(path: Path, cwd: Path) -> subprocess.CompletedProcess[str] | None:
+    """``msgfmt -c`` of one catalog, or None when msgfmt is not installed."""
     tool = msgfmt()
-    if tool:
-        result = subprocess.run([tool, "-c", "-o", "/dev/null", str(path)], cwd=cwd, capture_output=True, text=True)
+    if not tool:
+        return None
+    return subprocess.run([tool, "-c", "-o", "/dev/null", str(path)], cwd=cwd, capture_output=True, text=True)
+
+
+_NOT_RUN: Any = object()
+
+
+def syntax_problems(
+    path: Path, shown: str, cwd: Path, *, msgfmt_result: Any = _NOT_RUN
+) -> tuple[list[Problem], Catalog | None]:
+    """``msgfmt -c`` of one catalog (syntax, format strings, header, duplicates), and
+    the catalog as babel reads it (None when it cannot be read strictly).
+    ``msgfmt_result``: what :func:`run_msgfmt` returned for it, when already run."""
+    problems: list[Problem] = []
+    result = run_msgfmt(path, cwd) if msgfmt_result is _NOT_RUN else msgfmt_result
+    tool = result is not None
+    if result is not None:
         if result.returncode:
             errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
             located = [_MSGFMT_LINE.match(line) for line in errors]
@@ -371,11 +385,14 @@ def check_markup(project: Project, paths: list[Path], broken: set[Path]) -> list
     return problems
 
 
-def check_catalog(path: Path, shown: str, cwd: Path, *, language: str | None = None, titles: Any = None) -> list[Problem]:
+def check_catalog(
+    path: Path, shown: str, cwd: Path, *, language: str | None = None, titles: Any = None, msgfmt_result: Any = _NOT_RUN
+) -> list[Problem]:
     """Syntax and kept markup of one catalog: what every translated build checks; with
     ``language``, also the inflection of references after prepositions (``titles``, a
-    :class:`~cloudempiere_docs.i18n.inflection.Titles`, makes the suggestions concrete)."""
-    problems, catalog = syntax_problems(path, shown, cwd)
+    :class:`~cloudempiere_docs.i18n.inflection.Titles`, makes the suggestions concrete).
+    ``msgfmt_result``: see :func:`syntax_problems`."""
+    problems, catalog = syntax_problems(path, shown, cwd, msgfmt_result=msgfmt_result)
     if catalog is not None:
         lines = path.read_text(encoding="utf-8").splitlines()
         problems += markup_problems(catalog, lines, shown)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cloudempiere_docs
-from cloudempiere_docs.paths import atomic_write, digest, inside, tree_digests
+from cloudempiere_docs.paths import atomic_write, digest, inside, tree_digests, tree_stats
 from cloudempiere_docs.site import formats, sources
 from cloudempiere_docs.site.history import check_history
 from cloudempiere_docs.site.plan import HTML, Job
@@ -242,7 +242,11 @@ class _Pending:
 
     def record(self) -> None:
         """The job passed: remember its inputs and the digest of every file it left."""
-        data = {**self.stamp_data, "html": tree_digests(self.outdir), "doctrees": tree_digests(self.doctrees)}
+        data = {
+            **self.stamp_data,
+            "html": tree_digests(self.outdir), "html_stats": tree_stats(self.outdir),
+            "doctrees": tree_digests(self.doctrees), "doctrees_stats": tree_stats(self.doctrees),
+        }  # fmt: skip
         atomic_write(self.stamp, json.dumps(data))
 
 
@@ -253,6 +257,23 @@ def read_stamp(stamp: Path) -> dict[str, object]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def unchanged(top: Path, previous: dict[str, object], key: str) -> bool:
+    """Whether the files under ``top`` are those the stamp ``previous`` recorded as ``key``.
+
+    Every file's size and modification time are compared first: when they all match
+    what was recorded, no file was written since, and reading every file again (the
+    no-op's biggest cost) would only confirm it. When any differs, the digests decide (a
+    file rewritten with the same bytes is still intact).
+    """
+    recorded = previous.get(key)
+    if not isinstance(recorded, dict):
+        return False
+    stats = previous.get(f"{key}_stats")
+    if isinstance(stats, dict) and stats.keys() == recorded.keys() and stats == tree_stats(top):
+        return True
+    return recorded == tree_digests(top)
 
 
 def prepare_job(
@@ -267,14 +288,14 @@ def prepare_job(
     stamp = jobdir / "fingerprint.json"
     fingerprint = job_fingerprint(ws, job, tooling, meta)
     previous = {} if force else read_stamp(stamp)
-    html_intact = bool(previous) and previous.get("html") == tree_digests(outdir)
+    html_intact = bool(previous) and unchanged(outdir, previous, "html")
     if html_intact and previous.get("fingerprint") == fingerprint and (outdir / "index.html").exists():
         return JobResult(job, outdir, "skipped")
     reusable = (
         html_intact
         and previous.get("tooling") == tooling
         and previous.get("version") == job.version.as_json()
-        and previous.get("doctrees") == tree_digests(doctrees)
+        and unchanged(doctrees, previous, "doctrees")
     )
     if not reusable:
         # Extensions or conf.py changed (Sphinx cannot tell), a previous run failed or
@@ -302,7 +323,7 @@ def prepare_format_job(
     stamp = jobdir / "fingerprint.json"
     fingerprint = any_job_fingerprint(ws, job, tooling, meta)
     previous = {} if force else read_stamp(stamp)
-    intact = bool(previous) and previous.get("html") == tree_digests(outdir)
+    intact = bool(previous) and unchanged(outdir, previous, "html")
     if intact and previous.get("fingerprint") == fingerprint and formats.product(job, outdir):
         return JobResult(job, outdir, "skipped")
     shutil.rmtree(outdir, ignore_errors=True)

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 from cloudempiere_docs.paths import UnsafePathError, describe_oserror, inside
-from cloudempiere_docs.site import release, sources
-from cloudempiere_docs.site.assemble import AssembleError, assemble, parts_from_dir
+from cloudempiere_docs.site import sources
 from cloudempiere_docs.site.build import BuildError, Workspace, build_all
 from cloudempiere_docs.site.lock import BuildLockedError, build_lock
 from cloudempiere_docs.site.plan import PlanError, matrix, plan
@@ -20,11 +19,19 @@ from cloudempiere_docs.site.publish import discard, publish, publish_lock, stagi
 from cloudempiere_docs.site.redirects import RedirectsError, load_redirects
 from cloudempiere_docs.site.registry import RegistryError, load_registry
 
-#: Bad input and conditions of the machine: reported in one message, never a traceback.
-ERRORS = (
-    BuildError, AssembleError, RegistryError, RedirectsError, sources.SourceError, PlanError,
-    UnsafePathError, BuildLockedError, OSError,
-)  # fmt: skip
+# Assembling and releasing are imported where they are used: a no-op ``site`` needs
+# neither, and they bring Sphinx's application and builders (a third of its time).
+
+
+def errors() -> tuple[type[BaseException], ...]:
+    """Bad input and conditions of the machine: reported in one message, never a
+    traceback. (A function: ``except`` evaluates it only when something is raised.)"""
+    from cloudempiere_docs.site.assemble import AssembleError
+
+    return (
+        BuildError, AssembleError, RegistryError, RedirectsError, sources.SourceError, PlanError,
+        UnsafePathError, BuildLockedError, OSError,
+    )  # fmt: skip
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -49,7 +56,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     root = _root(args)
     try:
         report = build_site(root, Path(os.path.abspath(args.out)) if args.out else None, args.jobs, args.force)
-    except ERRORS as err:
+    except errors() as err:
         return _fail(err, "site")
     print(report.table())
     print(f"\n{report.pages} pages, {report.redirects} redirects, {report.seconds:.1f} s")
@@ -62,7 +69,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     try:
         registry = load_registry(_root(args) / "versions.toml")
         jobs = plan(registry, args.version or None, args.language or None, args.format or None)
-    except ERRORS as err:
+    except errors() as err:
         print(f"error: {_message(err)}", file=sys.stderr)
         return 1
     print(json.dumps(matrix(jobs), indent=2))
@@ -84,7 +91,7 @@ def cmd_build_part(args: argparse.Namespace) -> int:
             result = next(r for r in results if r.job.key == job.key)
             shutil.rmtree(dest, ignore_errors=True)
             shutil.copytree(result.outdir, dest)
-    except ERRORS as err:
+    except errors() as err:
         return _fail(err, "build-part")
     print(f"{job.label}: {result.status} -> {dest}")
     return 0
@@ -93,6 +100,7 @@ def cmd_build_part(args: argparse.Namespace) -> int:
 def cmd_assemble(args: argparse.Namespace) -> int:
     """Assemble parts built elsewhere (``<parts>/<lang>/<version>/``) and publish them."""
     from cloudempiere_docs.site import search
+    from cloudempiere_docs.site.assemble import assemble, parts_from_dir
 
     root = _root(args)
     target = Path(os.path.abspath(args.out))  # a published site is a symlink: keep it
@@ -109,20 +117,22 @@ def cmd_assemble(args: argparse.Namespace) -> int:
             except BaseException:
                 discard(staged)
                 raise
-    except ERRORS as err:
+    except errors() as err:
         return _fail(err, "assemble")
     print(f"Site assembled from {len(parts)} parts and published in {target}/")
     return 0
 
 
 def cmd_release_cut(args: argparse.Namespace) -> int:
+    from cloudempiere_docs.site import release
+
     root = _root(args)
     try:
         new = release.cut(
             root, args.name, args.date, args.commit, args.title, args.previous_status, args.next_planned,
             args.defer_known_issues,
         )  # fmt: skip
-    except ERRORS as err:
+    except errors() as err:
         print(f"error: {_message(err)}", file=sys.stderr)
         print("release cut: versions.toml is unchanged.", file=sys.stderr)
         return 1
@@ -136,10 +146,12 @@ def cmd_release_cut(args: argparse.Namespace) -> int:
 
 
 def cmd_release_repin(args: argparse.Namespace) -> int:
+    from cloudempiere_docs.site import release
+
     root = _root(args)
     try:
         new = release.repin(root, args.names, args.commit)
-    except ERRORS as err:
+    except errors() as err:
         print(f"error: {err}", file=sys.stderr)
         print("release repin: versions.toml is unchanged.", file=sys.stderr)
         return 1
