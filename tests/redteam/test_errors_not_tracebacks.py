@@ -25,6 +25,7 @@ import pytest
 
 from cloudempiere_docs import cli
 from cloudempiere_docs.site import assemble as assemble_module
+from cloudempiere_docs.site.pipeline import SITE_STAMP
 from .sitecase import Project, assert_recovers, assert_refused, clean, project, published  # noqa: F401
 
 pytestmark = pytest.mark.site
@@ -119,6 +120,9 @@ def test_faults_while_assembling_and_switching(
 
     monkeypatch.setattr(assemble_module.shutil, "copytree", copytree)
     monkeypatch.setattr(os, "replace", replace)
+    # The site is published and nothing changed: without its stamp the run assembles and
+    # switches again (every job is still skipped), where the faults are injected.
+    (clean.build / "cache" / SITE_STAMP).unlink()
     assert cli.main(["site", "--root", str(clean.root)]) == 1
     err = capsys.readouterr().err
     assert re.search(rf"^error: /\S+: {os.strerror(code)} \({errno.errorcode[code]}\)$", err, re.M), err
