@@ -42,7 +42,7 @@ myst_url_schemes = ["http", "https", "mailto"]
 
 html_theme = "furo"
 html_baseurl = "https://docs.cloudempiere.com/"
-html_last_updated_fmt = "%Y-%m-%d"
+# html_last_updated_fmt: the footer date, set per language by cloudempiere_docs.ext.site
 html_copy_source = False
 html_show_sourcelink = False
 

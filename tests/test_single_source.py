@@ -62,6 +62,17 @@ def test_formatting_per_language(language, expected):
     assert formatting.duration(5, "business days", "sk") == f"5{NBSP}pracovných dní"
 
 
+@pytest.mark.parametrize("language", ["en", "sk"])
+def test_footer_date_is_the_manuals_date(language):
+    """The footer's "Last updated" (Sphinx formats html_last_updated_fmt with babel) reads
+    like every other date of the manual in its language."""
+    from sphinx.util.i18n import format_date
+
+    for day in (dt.date(2025, 1, 1), dt.date(2026, 11, 30)):
+        shown = format_date(formatting.sphinx_date_format(language), date=dt.datetime.combine(day, dt.time()), language=language)
+        assert shown == formatting.date(day, language).replace(NBSP, " ")
+
+
 # -------------------------------------------------------------------------- conditions
 
 

@@ -71,6 +71,17 @@ def _nobreak(text: str) -> str:
 # ------------------------------------------------------------------------------ values
 
 
+#: The same dates in Sphinx's strftime-style codes, which Sphinx formats with babel:
+#: ``html_last_updated_fmt`` of the footer ("Last updated on 30 November 2026" /
+#: "30. 11. 2026"). A test keeps them equal to :func:`date`.
+_SPHINX_DATE_FORMATS = {"en": "%-d %B %Y", "sk": "%-d. %-m. %Y"}
+
+
+def sphinx_date_format(language: str) -> str:
+    """``html_last_updated_fmt`` for ``language``: the manual's date (ISO for others)."""
+    return _SPHINX_DATE_FORMATS.get(language, "%Y-%m-%d")
+
+
 def date(day: dt.date, language: str) -> str:
     """``1 January 2025`` / ``1. 1. 2025``."""
     pattern = _DATE_PATTERNS.get(language, "medium")

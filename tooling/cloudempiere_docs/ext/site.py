@@ -40,7 +40,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.locale import _ as sphinx_
 
-from cloudempiere_docs import books, languages, locale_strings
+from cloudempiere_docs import books, formatting, languages, locale_strings
 from cloudempiere_docs.locale_strings import _
 from cloudempiere_docs.site.pagemap import counterpart
 from cloudempiere_docs.site.redirects import Redirects, RedirectsError, load_redirects
@@ -102,6 +102,9 @@ def _redirects(app: Sphinx) -> Redirects:
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
+    if config.html_last_updated_fmt is None:
+        # The footer's date written as the manual writes dates in its language.
+        config.html_last_updated_fmt = formatting.sphinx_date_format(config.language or "en")
     registry = _registry(app)
     app.registry_data = registry  # type: ignore[attr-defined]
     app.redirects_data = _redirects(app)  # type: ignore[attr-defined]
