@@ -384,6 +384,8 @@ def test_slovak_search_without_diacritics(
 
 def test_search_is_scoped_to_version_and_language(page: Any, sample_site: Served) -> None:
     open_page(page, sample_site.url("en/14/search.html"))
+    # Typing is followed once Pagefind is loaded (a busy machine may take a moment).
+    page.wait_for_selector("#search-results[data-cedocs-engine=pagefind]", state="attached")
     page.locator("input.cedocs-search-input").fill("mandatory")  # results follow the typing
     expect(page.locator("#cedocs-search-status")).to_have_text("Pages found: 1")
     assert [r["href"] for r in search_results(page)] == [sample_site.url("en/14/einvoicing.html")]
