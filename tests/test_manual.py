@@ -73,8 +73,11 @@ def test_slovak_development_manual_shows_no_english_data_text(real_site) -> None
     dev = load_registry(REPO / "versions.toml").development.name
     root = real_site.target / "sk" / dev
     shown = {}
+    # The writers' terminology names English terms next to their Slovak ones on purpose
+    # (the invoice windows' iDempiere 11 names, for example).
+    quoting = {"writers/terminology.html"}
     for path in [*root.rglob("*.html"), root / "releases.atom"]:
-        if "_static" in path.parts or not path.exists():
+        if "_static" in path.parts or not path.exists() or path.relative_to(root).as_posix() in quoting:
             continue
         text = html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
         shown[path.relative_to(root).as_posix()] = re.sub(r"\s+", " ", text)
