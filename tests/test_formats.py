@@ -74,15 +74,8 @@ def test_code_span_fences_longer_than_its_backticks() -> None:
     assert code_span("`x`") == "`` `x` ``"
 
 
-def test_unknown_node_is_a_located_warning() -> None:
-    class gadget(nodes.Element):  # noqa: N801 (a docutils node class)
-        pass
-
-    doc = nodes.document(None, None)
-    node = gadget()
-    node.source, node.line = "page.md", 7
-    node += nodes.paragraph("", "inside")
-    doc += node
+def _markdown_and_log(doc: nodes.document) -> tuple[str, str]:
+    """The Markdown of ``doc`` and what the writer logged meanwhile."""
     import io
     import logging
 
@@ -93,11 +86,23 @@ def test_unknown_node_is_a_located_warning() -> None:
     logger = sphinx_logging.getLogger("cloudempiere_docs")
     logger.logger.addHandler(handler)
     try:
-        out = MarkdownWriter("page").document(doc)
+        return MarkdownWriter("page").document(doc), stream.getvalue()
     finally:
         logger.logger.removeHandler(handler)
+
+
+def test_unknown_node_is_a_located_warning() -> None:
+    class gadget(nodes.Element):  # noqa: N801 (a docutils node class)
+        pass
+
+    doc = nodes.document(None, None)
+    node = gadget()
+    node.source, node.line = "page.md", 7
+    node += nodes.paragraph("", "inside")
+    doc += node
+    out, log = _markdown_and_log(doc)
     assert "inside" in out, "the text is kept"
-    assert "no Markdown for a 'gadget' element" in stream.getvalue()
+    assert "no Markdown for a 'gadget' element" in log
 
 
 def test_filter_box_is_left_out_without_a_warning() -> None:
@@ -114,11 +119,6 @@ def test_filter_box_is_left_out_without_a_warning() -> None:
 def test_list_in_a_table_cell_is_one_line_without_a_warning() -> None:
     """A cell holding a list (the SLA tables list their tiers this way) is flattened into
     its row as "first; second", each item's paragraphs joined, with no warning."""
-    import io
-    import logging
-
-    from sphinx.util import logging as sphinx_logging
-
     doc = nodes.document(None, None)
     table, tgroup = nodes.table(), nodes.tgroup(cols=2)
     tgroup += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=1)]
@@ -130,16 +130,9 @@ def test_list_in_a_table_cell_is_one_line_without_a_warning() -> None:
     tgroup += body
     table += tgroup
     doc += table
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    logger = sphinx_logging.getLogger("cloudempiere_docs")
-    logger.logger.addHandler(handler)
-    try:
-        out = MarkdownWriter("page").document(doc)
-    finally:
-        logger.logger.removeHandler(handler)
+    out, log = _markdown_and_log(doc)
     assert "| Priority 1 | Standard 8x5; Strategic |" in out, out
-    assert stream.getvalue() == ""
+    assert log == ""
 
 
 def _app(builder: str, src: Path) -> SphinxTestApp:

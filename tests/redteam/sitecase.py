@@ -87,6 +87,27 @@ class Published:
     files: dict[str, str]
 
 
+def site_cli(repo: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m cloudempiere_docs site`` (what ``make site`` runs) on ``repo``."""
+    return subprocess.run(
+        [sys.executable, "-m", "cloudempiere_docs", "site", "--root", str(repo)], capture_output=True, text=True, cwd=repo
+    )
+
+
+def site_digest(site: Path) -> str:
+    """One digest of every published file (through the ``site`` link): equal means untouched."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.resolve().rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(site.resolve())).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def site_text(site: Path) -> str:
+    """The text of every published page, to look for a payload."""
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.resolve().rglob("*.html"))
+
+
 def published(project: Project) -> Published:
     return Published(os.readlink(project.site), tree_digest(project.site))
 

@@ -12,17 +12,16 @@ data catalog.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sphinx_intl.catalog import dump_po, load_po
 
 from sitegen import git, make_repo
+
+from .sitecase import site_cli, site_digest, site_text
 
 ROOT = Path(__file__).resolve().parent.parent / "roots" / "test-data-catalogs"
 SK = {"language": "sk"}
@@ -150,24 +149,6 @@ def test_released_catalogs_are_not_held_to_inflection(make_app, srcdir: Path) ->
 # ------------------------------------------------------------------------ the whole site
 
 
-def site_cli(repo: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cloudempiere_docs", "site", "--root", str(repo)], capture_output=True, text=True, cwd=repo
-    )
-
-
-def tree_digest(site: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in site.resolve().rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(site.resolve())).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def site_text(site: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.resolve().rglob("*.html"))
-
-
 @pytest.mark.site
 def test_broken_data_catalog_stops_the_site_build(tmp_path: Path) -> None:
     """`python -m cloudempiere_docs site` (what `make site` runs) with release notes and a
@@ -213,7 +194,7 @@ def test_broken_data_catalog_stops_the_site_build(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stdout + first.stderr
     site = repo / "build" / "site"
     assert "Automatické ukladanie uloží neúplný záznam" in (site / "sk" / "14" / "known-issues.html").read_text(encoding="utf-8")
-    before = tree_digest(site)
+    before = site_digest(site)
 
     po = catalogs / "defects.po"
     po.write_text(po.read_text(encoding="utf-8").replace(
@@ -224,5 +205,5 @@ def test_broken_data_catalog_stops_the_site_build(tmp_path: Path) -> None:
     assert proc.returncode != 0, output
     assert f"locale/sk/LC_MESSAGES/_data/defects.po:{line}: WARNING: end-of-line within string" in output, output
     assert "version 14 (sk) failed" in output
-    assert tree_digest(site) == before, "nothing is published when a data catalog is broken"
+    assert site_digest(site) == before, "nothing is published when a data catalog is broken"
     assert "evil-marker" not in site_text(site)

@@ -10,38 +10,20 @@ good build recovers.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sitegen import git, make_repo, registry_text
 
+from .sitecase import site_cli, site_digest, site_text
+
 pytestmark = pytest.mark.site
 
 CATALOG = "locale/sk/LC_MESSAGES/login.po"
 MSGID_LINE = 'msgid "When logging in fails"\n'
-
-
-def site_cli(repo: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cloudempiere_docs", "site", "--root", str(repo)], capture_output=True, text=True, cwd=repo
-    )
-
-
-def tree_digest(site: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in site.resolve().rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(site.resolve())).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def site_text(site: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.resolve().rglob("*.html"))
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +84,7 @@ def _attack(repo: Path, replace: tuple[str, str]) -> tuple[subprocess.CompletedP
 def test_broken_catalog_stops_the_site_build(published, payload: tuple[str, str], expected: str, offset: int) -> None:
     repo, _commits = published
     site = repo / "build" / "site"
-    before = tree_digest(site)
+    before = site_digest(site)
     original = (repo / CATALOG).read_text(encoding="utf-8")
     try:
         proc, po = _attack(repo, payload)
@@ -112,7 +94,7 @@ def test_broken_catalog_stops_the_site_build(published, payload: tuple[str, str]
         assert f"{CATALOG}:{line}: WARNING: {expected}" in output, output
         assert "[cedocs.i18n]" in output
         assert "version 14 (sk) failed" in output
-        assert tree_digest(site) == before, "nothing is published when a catalog is broken"
+        assert site_digest(site) == before, "nothing is published when a catalog is broken"
         assert "evil-marker" not in site_text(site) and "evil.example" not in site_text(site)
     finally:
         (repo / CATALOG).write_text(original, encoding="utf-8")
@@ -127,7 +109,7 @@ def test_dropped_role_stops_the_build(published, tmp_path: Path) -> None:
     po = repo / CATALOG
     saved = {page: page.read_text(encoding="utf-8"), po: po.read_text(encoding="utf-8")}
     site = repo / "build" / "site"
-    before = tree_digest(site)
+    before = site_digest(site)
     try:
         page.write_text(saved[page] + "\nSee {doc}`the invoices <invoices>`.\n", encoding="utf-8")
         po.write_text(
@@ -138,7 +120,7 @@ def test_dropped_role_stops_the_build(published, tmp_path: Path) -> None:
         line = len(po.read_text(encoding="utf-8").splitlines())
         assert proc.returncode != 0, output
         assert f"{CATALOG}:{line}: WARNING: msgstr is missing reference {{doc}}`invoices`" in output, output
-        assert tree_digest(site) == before
+        assert site_digest(site) == before
     finally:
         for path, text in saved.items():
             path.write_text(text, encoding="utf-8")
