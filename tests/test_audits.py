@@ -4,7 +4,7 @@
   error in our markup (valid HTML, unique ids, valid ARIA). Its CSS parser rejects modern
   CSS (custom properties, ``:is()``...) that browsers accept: such findings are counted
   and shown, not failed on.
-- Lighthouse 12 (npm, ``tests/audit/``; ``make audit-deps``) on a sample of pages in both
+- Lighthouse 12 (npm, the lock in ``requirements/npm/``; ``make node-deps``) on a sample of pages in both
   languages (start page, settings reference, tax rates, the latest release's notes), read
   where search engines find them (``<lang>/latest/``): accessibility, best practices and
   SEO at 100, performance at 95 or more. These are Lighthouse's scores, computed from a
@@ -33,7 +33,7 @@ from served import Served
 pytestmark = pytest.mark.audit
 
 REPO = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = REPO / "tests" / "audit" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = REPO / ".tools" / "npm" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = Path("/usr/bin/chromium")
 CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 #: Pages per kind ({release}: the latest release, e.g. 13.2).
@@ -63,7 +63,7 @@ def nu_messages(site: Path) -> list[dict[str, Any]]:
             ["--format", "json", "--skip-non-html", str(site)]
         )
     except validator.JavaNotFoundException:
-        pytest.skip("Java is missing: run `make audit-deps`")
+        pytest.skip("Java is missing: run `make node-deps`")
     text = (stdout + stderr).strip()
     start = text.find("{")
     return json.loads(text[start:])["messages"] if start >= 0 else []
@@ -119,7 +119,7 @@ def shortfalls(result: dict[str, Any], category: str) -> list[str]:
 @pytest.mark.parametrize("kind", list(SAMPLE))
 def test_lighthouse_scores(served: Served, tmp_path: Path, report: Any, kind: str, language: str) -> None:
     if not LIGHTHOUSE.exists():
-        pytest.skip(f"{LIGHTHOUSE} is missing: run `make audit-deps`")
+        pytest.skip(f"{LIGHTHOUSE} is missing: run `make node-deps`")
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run `make browser-deps`")
     release = load_registry(REPO / "versions.toml").latest.release
