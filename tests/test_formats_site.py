@@ -68,7 +68,7 @@ def test_format_jobs_reuse_the_html_environment(one_edition: dict[str, object], 
     html = ws.jobdir(html_job)
     shutil.copytree(html / "doctrees", tmp_path / "doctrees")
     argv = _command(ws, markdown_job, html / "smv-metadata.json", tmp_path / "out", tmp_path / "doctrees")
-    argv = [a for a in argv if a != "-q"]
+    argv = [a for a in argv if a != "-q"] + ["--no-color"]  # CI may force colour (FORCE_COLOR)
     done = subprocess.run([sys.executable, "-m", "sphinx", *argv], capture_output=True, text=True, cwd=repo)
     assert done.returncode == 0, done.stderr
     assert "updating environment: 0 added, 0 changed, 0 removed" in done.stdout
