@@ -63,7 +63,7 @@ def nu_messages(site: Path) -> list[dict[str, Any]]:
             ["--format", "json", "--skip-non-html", str(site)]
         )
     except validator.JavaNotFoundException:
-        pytest.skip("Java is missing: run `make node-deps`")
+        pytest.skip("Java is missing: run `make check-deps`")
     text = (stdout + stderr).strip()
     start = text.find("{")
     return json.loads(text[start:])["messages"] if start >= 0 else []

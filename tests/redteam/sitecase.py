@@ -95,12 +95,9 @@ def site_cli(repo: Path) -> subprocess.CompletedProcess[str]:
 
 
 def site_digest(site: Path) -> str:
-    """One digest of every published file (through the ``site`` link): equal means untouched."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in site.resolve().rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(site.resolve())).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """One digest of :func:`tree_digest` of the published tree (through the ``site``
+    link): equal means untouched."""
+    return hashlib.sha256(repr(sorted(tree_digest(site.resolve()).items())).encode()).hexdigest()
 
 
 def site_text(site: Path) -> str:
