@@ -37,6 +37,8 @@ on the data files, so a change of the data re-checks them.
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -195,10 +197,16 @@ class Facts:
     def __init__(self, env: Any) -> None:
         self.env = env
         self.domain = DataDomain.of(env)
-        self.edition: Version | None = self.domain.version
         self.used: set[str] = set()
         self._kinds = {name for name, entry in self.domain.files.items() if entry[1].loaded is not None}
         self._sla = self.domain.get("sla") if "sla" in self._kinds else None
+
+    @functools.cached_property
+    def edition(self) -> Version | None:
+        """The edition being built, asked for only when a check needs it: a page whose
+        prose names no edition-specific value reads the same in every version (and its
+        reading can serve every version, see ext/reuse.py)."""
+        return self.domain.version
 
     def get(self, kind: str) -> Any:
         """The content of ``kind`` (None: missing or broken). Reading it does not make
