@@ -20,4 +20,5 @@ EXTENSIONS = (
     "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.ext.incremental",
     "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown and llms.txt; downloads
+    "cloudempiere_docs.ext.reuse",  # pages read once for every version they are the same in
 )
