@@ -239,6 +239,15 @@ class _Pending:
     doctrees: Path
     run: Callable[..., tuple[int, float]] = run_sphinx
     args: tuple[str, ...] = ()  # for ``run`` (default: argv, cwd, log, directory to index)
+    donor: Job | None = None  # another version's web pages, whose reading this job may reuse
+
+    def command(self, results: dict[str, JobResult], ws: Workspace) -> list[str]:
+        """The command line, naming the donor's doctrees when the donor passed."""
+        donor = results.get(self.donor.key) if self.donor is not None else None
+        if donor is None or donor.status not in ("built", "skipped"):
+            return self.argv
+        named = ["-D", f"cedocs_reuse_from={ws.jobdir(donor.job) / 'doctrees'}"]
+        return [*self.argv[:-2], *named, *self.argv[-2:]]
 
     def record(self) -> None:
         """The job passed: remember its inputs and the digest of every file it left."""
@@ -363,11 +372,35 @@ def with_needs(jobs: list[Job]) -> list[Job]:
     return list(out.values())
 
 
-def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force: bool = False) -> list[JobResult]:
+def donors(ws: Workspace, jobs: list[Job], chains: int) -> dict[str, Job]:
+    """Which finished job each web-pages job may reuse pages from (ext/reuse.py): per
+    language, the version before it in the registry's order, so neighbouring versions,
+    which share the most pages, follow each other. The versions after the first are cut
+    into ``chains`` runs of their own, each starting from the first version, so that
+    ``chains`` jobs can run side by side instead of one long chain."""
+    out: dict[str, Job] = {}
+    html = [job for job in jobs if job.format == HTML]
+    order = {v.name: i for i, v in enumerate(ws.registry.versions)}
+    for language in dict.fromkeys(job.language for job in html):
+        mine = sorted((job for job in html if job.language == language), key=lambda job: order[job.version.name])
+        if len(mine) < 2:
+            continue
+        first, rest = mine[0], mine[1:]
+        size = -(-len(rest) // max(1, min(chains, len(rest))))  # ceiling division
+        for i, job in enumerate(rest):
+            out[job.key] = first if i % size == 0 else rest[i - 1]
+    return out
+
+
+def build_all(
+    ws: Workspace, jobs: list[Job], workers: int | None = None, force: bool = False, reuse: bool = True
+) -> list[JobResult]:
     """Run ``jobs`` and the jobs they need, in parallel on the available cores, each as
     soon as what it needs passed; raise BuildError if any failed.
 
-    ``force``: rebuild every job from scratch, from sources materialized again."""
+    ``force``: rebuild every job from scratch, from sources materialized again.
+    ``reuse``: a version's web pages may reuse what another version's job read (a job
+    then starts once that job has finished; the output is the same either way)."""
     try:
         check_history(ws.root, ws.registry)  # every missing version commit at once
     except sources.SourceError as err:
@@ -384,11 +417,14 @@ def build_all(ws: Workspace, jobs: list[Job], workers: int | None = None, force:
     metas = {lang: metadata(ws, lang) for lang in {job.language for job in jobs}}
     results: dict[str, JobResult] = {}
     waiting: dict[str, _Pending] = {}
+    languages = len({job.language for job in jobs}) or 1
+    given = donors(ws, jobs, max(1, (workers or os.cpu_count() or 1) // languages)) if reuse else {}
     for job in jobs:
         prepared = prepare_job(ws, job, tooling, metas[job.language], force)
         if isinstance(prepared, JobResult):
             results[job.key] = prepared
         else:
+            prepared.donor = given.get(job.key)
             waiting[job.key] = prepared
     _run(ws, waiting, results, workers)
     ordered = [results[job.key] for job in jobs]
@@ -413,7 +449,8 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
             if any(r is not None and r.status in ("failed", "blocked") for r in needs):
                 del waiting[key]
                 results[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
-            elif all(r is not None for r in needs):
+            elif all(r is not None for r in needs) and (item.donor is None or item.donor.key in results):
+                # A donor that failed only means reading every page, not a failure.
                 out.append(item)
         return sorted(out, key=lambda p: _priority(ws, p.job))
 
@@ -423,7 +460,7 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
             for item in ready()[: count - running]:
                 del waiting[item.job.key]
                 pool.apply_async(
-                    item.run, (item.argv, *item.args),
+                    item.run, (item.command(results, ws), *item.args),
                     callback=lambda value, item=item: finished.put((item, value, None)),
                     error_callback=lambda error, item=item: finished.put((item, None, error)),
                 )  # fmt: skip

@@ -55,7 +55,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     root = _root(args)
     try:
-        report = build_site(root, Path(os.path.abspath(args.out)) if args.out else None, args.jobs, args.force)
+        report = build_site(root, Path(os.path.abspath(args.out)) if args.out else None, args.jobs, args.force, reuse=not args.no_reuse)
     except errors() as err:
         return _fail(err, "site")
     print(report.table())
@@ -189,6 +189,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", help="publish here instead of build/site")
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel builds (default: all cores)")
     p.add_argument("--force", action="store_true", help="rebuild every job from scratch")
+    p.add_argument(
+        "--no-reuse", action="store_true",
+        help="read every page of every version (by default a page the same in another version is read once)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_site)
 
     p = common(sub.add_parser("plan", help="print the build matrix (one job per version x language) as JSON"))

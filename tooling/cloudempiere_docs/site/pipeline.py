@@ -60,9 +60,11 @@ def build_site(
     workers: int | None = None,
     force: bool = False,
     build_dir: Path | None = None,
+    reuse: bool = True,
 ) -> SiteReport:
     """Build every version x language of the project at ``root`` and publish ``target``
     (default ``build/site``; job caches live in ``build_dir``, default ``build/``).
+    ``reuse``: read a page once for the versions it is the same in (ext/reuse.py).
 
     Raises BuildError/AssembleError/RegistryError/SourceError/UnsafePathError/
     BuildLockedError or OSError; ``target`` is then untouched. One build at a time per
@@ -75,7 +77,7 @@ def build_site(
     target = target or build_dir / "site"
     with build_lock(build_dir), publish_lock(target):
         ws = Workspace(root=root, build=build_dir, registry=registry)
-        results = build_all(ws, plan(registry), workers=workers, force=force)
+        results = build_all(ws, plan(registry), workers=workers, force=force, reuse=reuse)
         key = site_key(ws, root, target, results)
         stamp = ws.cache / SITE_STAMP
         published = already_published(stamp, key, target)
