@@ -38,7 +38,8 @@ import hashlib
 import json
 import pickle
 import time
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Hashable, Iterator, Set
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,38 @@ class _RecordingEnvironment(BuildEnvironment):
         if recorder is not None:
             recorder.note(PAGE_LIST)
         return self.project.docnames
+
+
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Read without recording: for a caller that records a coarser fact itself
+    (:func:`note_read`), e.g. "the edition is one of versions.toml" instead of which one."""
+    global _RECORDER
+    recorder, _RECORDER = _RECORDER, None
+    try:
+        yield
+    finally:
+        _RECORDER = recorder
+
+
+def note_read(name: str) -> None:
+    """Record that the page being read depends on ``name``, a fact registered with
+    :func:`add_fact` (or a configuration value)."""
+    if _RECORDER is not None:
+        _RECORDER.note(name)
+
+
+#: Facts a page may depend on besides configuration values: name -> how to tell it from
+#: an environment (a live one, or a donor's as unpickled: its config and domaindata).
+FACTS: dict[str, Callable[[Any], Hashable]] = {
+    PAGE_LIST: lambda env: frozenset(env.project.docnames),
+}
+
+
+def add_fact(name: str, value_of: Callable[[Any], Hashable]) -> None:
+    """Register a fact pages may depend on (:func:`note_read`): two builds whose values
+    differ do not share the pages that depend on it."""
+    FACTS[name] = value_of
 
 
 def _start_recording(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -288,8 +321,12 @@ def reuse(app: Sphinx, env: BuildEnvironment, donor: Donor, docnames: list[str])
     """Merge every page of ``docnames`` that the donor read as we would; remove them
     from ``docnames`` (Sphinx reads the rest). Returns the report."""
     differing = differing_values(app.config, donor.env.config)
-    if set(env.found_docs) != set(donor.env.found_docs):
-        differing.add(PAGE_LIST)
+    for name, value_of in FACTS.items():
+        try:
+            if value_of(env) != value_of(donor.env):
+                differing.add(name)
+        except Exception:  # a donor without the data of a fact: nothing depending on it is shared
+            differing.add(name)
     files = _Files()
     reasons = {doc: why_not(app, env, donor, doc, differing, files) for doc in docnames}
     reused = sorted(doc for doc, reason in reasons.items() if reason is None)

@@ -208,6 +208,10 @@ class Facts:
         reading can serve every version, see ext/reuse.py)."""
         return self.domain.version
 
+    def edition_for(self, setting: Any) -> Version | None:
+        """The edition to check ``setting`` in (asked for only when it matters)."""
+        return self.domain.edition_for(lambda e: (setting.available_in(e), setting.default_in(e)))
+
     def get(self, kind: str) -> Any:
         """The content of ``kind`` (None: missing or broken). Reading it does not make
         the page depend on it: :meth:`compared` does, once a value was compared."""
@@ -394,7 +398,7 @@ class Checker:
         return [v for m in VERSION_MENTION.finditer(s.text) if (v := parse_or_none(m["v"])) is not None]
 
     def _default_ok(self, setting: Any, value: str, s: _Sentence) -> tuple[bool, str]:
-        expected = setting.default_in(self.facts.edition)
+        expected = setting.default_in(self.facts.edition_for(setting))
         if _same_value(value, expected):
             return True, expected
         named = self._versions_named(s)
@@ -413,7 +417,7 @@ class Checker:
                 continue
             value, at = candidate
             setting = self._setting_for(s, at)
-            if setting is None or not setting.available_in(self.facts.edition):
+            if setting is None or not setting.available_in(self.facts.edition_for(setting)):
                 continue
             self.facts.compared("settings")
             ok, expected = self._default_ok(setting, value, s)
@@ -435,7 +439,7 @@ class Checker:
             if level is None:
                 continue
             setting = self._setting_for(s, word.start())
-            if setting is None or not setting.available_in(self.facts.edition):
+            if setting is None or not setting.available_in(self.facts.edition_for(setting)):
                 continue
             self.facts.compared("settings")
             if setting.level is not level:
@@ -687,9 +691,9 @@ class Checker:
         if len(settings) != 1 or not cell.literals:
             return
         setting = settings[0]
-        if not setting.available_in(self.facts.edition):
+        if not setting.available_in(self.facts.edition_for(setting)):
             return
-        expected = setting.default_in(self.facts.edition)
+        expected = setting.default_in(self.facts.edition_for(setting))
         value = cell.literals[0]
         self.facts.compared("settings")
         if not _same_value(value, expected):
@@ -702,9 +706,9 @@ class Checker:
         text = _LITERAL_TOKEN.sub(lambda m: cell.literals[int(m.group(1))], cell.text).strip().strip("*_ ")
         level = LEVEL_NAMES.get(text.lower())
         setting = settings[0]
-        if level is not None and setting.available_in(self.facts.edition):
+        if level is not None and setting.available_in(self.facts.edition_for(setting)):
             self.facts.compared("settings")
-        if level is not None and setting.available_in(self.facts.edition) and setting.level is not level:
+        if level is not None and setting.available_in(self.facts.edition_for(setting)) and setting.level is not level:
             self.report(node, "level", f"the table says {setting.key} has level {text}, the settings data says {setting.level.value}")
 
     @staticmethod

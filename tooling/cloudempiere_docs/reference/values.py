@@ -145,10 +145,11 @@ class Context:
     def label(self, message: str) -> nodes.Node:
         return nodes.Text(formatting.label(message, self.language))
 
-    def edition_of(self, path: Path) -> Version | None:
-        """The edition a versioned field asks for (``default@12``), else this build's."""
+    def edition_of(self, path: Path, probe: Callable[[Version | None], Any] | None = None) -> Version | None:
+        """The edition a versioned field asks for (``default@12``), else this build's
+        (``probe``: what the value depends on, see ``DataDomain.edition_for``)."""
         if path.version is None:
-            return self.edition
+            return self.domain.edition_for(probe) if probe is not None else self.edition
         known = self.domain.editions
         version = parse_or_none(path.version)
         if version is None or (known and version not in known):
@@ -185,7 +186,7 @@ def _setting(ctx: Context, path: Path) -> Value:
     if setting is None:
         raise _unknown("setting", path.key, [s.key for s in data.settings])
     _field(path)
-    edition = ctx.edition_of(path)
+    edition = ctx.edition_of(path, lambda e: (setting.available_in(e), setting.default_in(e)))
     if not setting.available_in(edition):
         when = f"removed in {setting.removed_in}" if setting.removed_in and edition and edition >= setting.removed_in else f"added in {setting.since}"
         raise ValueProblem(

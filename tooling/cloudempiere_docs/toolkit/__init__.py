@@ -31,7 +31,15 @@ from cloudempiere_docs.data.kinds import KINDS
 from cloudempiere_docs.data.loader import MAX_BYTES
 from cloudempiere_docs.data.texts import catalog_domain, occurrences
 from cloudempiere_docs.toolkit import catalogs
-from cloudempiere_docs.toolkit.domain import DataDomain, enabled_kinds, load_and_report, pages_of_changed_files
+from cloudempiere_docs.ext import reuse
+from cloudempiere_docs.toolkit.domain import (
+    EDITION_IN_REGISTRY,
+    DataDomain,
+    edition_in_registry,
+    enabled_kinds,
+    load_and_report,
+    pages_of_changed_files,
+)
 from cloudempiere_docs.toolkit.filter import setup_filter
 
 __all__ = ["DataDomain", "add_data_files", "setup"]
@@ -86,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "cedocs_registry" not in app.config:  # the versions edition conditions may name
         app.add_config_value("cedocs_registry", "versions.toml", "env", types=frozenset({str}))
     app.add_domain(DataDomain)
+    reuse.add_fact(EDITION_IN_REGISTRY, edition_in_registry)
     setup_filter(app)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", load_and_report)

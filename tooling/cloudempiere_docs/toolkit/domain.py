@@ -20,7 +20,7 @@ per document: ``clear_doc`` forgets a page that is re-read or deleted and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Hashable, Iterable, Set
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,24 @@ from cloudempiere_docs.data.kinds import DataFile, DataKind
 from cloudempiere_docs.data.texts import catalog_domain, occurrences
 from cloudempiere_docs.data.versioning import Version, parse_or_none
 from cloudempiere_docs.diagnostics import report, warn
+from cloudempiere_docs.ext import reuse
 from cloudempiere_docs.toolkit import catalogs as data_catalogs
 from cloudempiere_docs.toolkit.catalogs import DataCatalog
 from cloudempiere_docs.urls import version_slug
+
+
+#: What a page knows of its edition when a value is the same in every edition (see
+#: :meth:`DataDomain.edition_for`): whether the build's edition is one of versions.toml.
+EDITION_IN_REGISTRY = "<edition in versions.toml>"
+
+
+def edition_in_registry(env: Any) -> bool:
+    """The fact :data:`EDITION_IN_REGISTRY` of a build (also of a donor's unpickled
+    environment: only its configuration and Domain data are read)."""
+    data = env.domaindata.get(DataDomain.name, {})
+    if data.get("all_editions"):
+        return False
+    return parse_or_none(version_slug(env.config)) in tuple(data.get("editions", ()))
 
 
 class DataDomain(Domain):
@@ -86,6 +101,21 @@ class DataDomain(Domain):
         if self.data.get("all_editions"):
             return None
         return parse_or_none(version_slug(self.env.config))
+
+    def edition_for(self, probe: Callable[[Version | None], Hashable]) -> Version | None:
+        """The edition to compute a value with, where ``probe(edition)`` is everything
+        the value depends on. When the probe is the same for every edition of
+        versions.toml and the build's edition is one of them, the page depends only on
+        that (recorded as such for ext/reuse.py, so versions share its reading), not on
+        which edition is built."""
+        editions = self.editions
+        if editions and len({probe(edition) for edition in editions}) == 1:
+            with reuse.unrecorded():
+                edition = self.version
+            if edition in editions:
+                reuse.note_read(EDITION_IN_REGISTRY)
+                return edition
+        return self.version
 
     def enabled(self, kind: str) -> bool:
         """Whether this build uses the data file ``kind`` (an extension registered it)."""
