@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.corpus import CorpusSpec
@@ -14,8 +15,8 @@ from benchmarks.measure import CommandFailed
 from benchmarks.runner import Options, run_benchmark, run_sweep, save, table
 
 #: --quick: a smoke test of every scenario in well under a minute.
-QUICK = {"pages": 5, "words": 150, "runs": 1, "long_pages": 3}
-DEFAULTS = {"pages": 50, "words": 600, "runs": 3, "long_pages": 60}
+QUICK = {"pages": 5, "words": 150, "runs": 1, "long_pages": 3, "drift_versions": 4, "drift_pages": 5}
+DEFAULTS = {"pages": 50, "words": 600, "runs": 3, "long_pages": 60, "drift_versions": 20, "drift_pages": 50}
 #: A sweep's stock cold build per size stops after this many seconds (reported as "more than").
 SWEEP_STOCK_CAP = 900.0
 #: Words per page of the long-page corpus.
@@ -32,6 +33,19 @@ def _sizes(value: str) -> list[int]:
     return sizes
 
 
+def _count(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = minimum - 1
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got {value!r}")
+        return number
+
+    return parse
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     base = QUICK if args.quick else DEFAULTS
     sweep_runs = 1 if args.sweep else None  # a sweep repeats slow builds: one run per size unless asked
@@ -41,9 +55,24 @@ def cmd_bench(args: argparse.Namespace) -> int:
     long_spec = None
     if long_pages and not args.sweep:
         long_spec = CorpusSpec(pages=long_pages, words=LONG_WORDS, versions=args.versions, layout="long")
+    drift_versions = base["drift_versions"] if args.drift_versions is None else args.drift_versions
+    drift_spec = None
+    if drift_versions and not args.sweep:
+        drift_spec = CorpusSpec(
+            pages=args.drift_pages or base["drift_pages"],
+            words=args.words or base["words"],
+            versions=drift_versions,
+            languages=("en",),
+            layout="drift",
+        )
+    if args.drift_only and (drift_spec is None or args.sweep):
+        print("error: --drift-only needs the drift corpus (--drift-versions > 0) and no --sweep", file=sys.stderr)
+        return 2
     opts = Options(
         spec=spec,
         long_spec=long_spec,
+        drift_spec=drift_spec,
+        main=not args.drift_only,
         runs=runs,
         out=Path(args.out),
         workdir=Path(args.workdir) if args.workdir else None,
@@ -67,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m benchmarks",
         description="Generate a synthetic manual (a multi-version git repository, fully translated"
         " into Slovak) and measure cold, no-op and one-page builds, SK/EN, peak memory and page weight"
-        " of our pipeline against the stock path. Prints a table; writes JSON into --out.",
+        " of our pipeline against the stock path; then a manual of many versions in one language that"
+        " differ in a few pages each (the drift corpus): its cold site against one version of it."
+        " Prints a table; writes JSON into --out.",
     )
     p.add_argument("--pages", type=int, help=f"content pages per version (default {DEFAULTS['pages']})")
     p.add_argument("--words", type=int, help=f"words per page (default {DEFAULTS['words']})")
@@ -77,7 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--long-pages", type=int, metavar="N",
         help=f"pages of the second corpus, of about {LONG_WORDS:,} words each (default {DEFAULTS['long_pages']}; 0: skip it)",
     )  # fmt: skip
-    p.add_argument("--quick", action="store_true", help="smoke test: 5 short pages, one run")
+    p.add_argument(
+        "--drift-versions", type=_count(0), metavar="N",
+        help="versions of the drift corpus: one language, each version changing 5 %% of the pages of the one before"
+        f" (default {DEFAULTS['drift_versions']}; --quick {QUICK['drift_versions']}; 0: skip it)",
+    )  # fmt: skip
+    p.add_argument(
+        "--drift-pages", type=_count(1), metavar="N",
+        help=f"content pages of the drift corpus (default {DEFAULTS['drift_pages']}; --quick {QUICK['drift_pages']})",
+    )
+    p.add_argument("--drift-only", action="store_true", help="measure the drift corpus only")
+    p.add_argument(
+        "--quick", action="store_true", help="smoke test: tiny corpora (5 short pages; drift: 4 versions x 5 pages), one run"
+    )
     p.add_argument("--sweep", type=_sizes, metavar="N,N,...", help="cold builds only, per corpus size in pages")
     p.add_argument(
         "--stock-cap", type=float, metavar="SECONDS",

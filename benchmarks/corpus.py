@@ -9,6 +9,12 @@ which every message is translated. Each released version is one commit, also tag
 (``versions.toml`` pins commits) and sphinx-multiversion's own CLI (strict tag and branch
 whitelists) build the same versions from the same repository.
 
+The "drift" layout is a repository of many versions that share most of their pages: its
+pages name no version, the first version is the base, and each later one changes about
+5 % of the pages of the version before (a new section, or one section rewritten), chosen
+by a seeded generator. Only the root page names its version; the page set, and so the
+toctree, stays the same.
+
 The Slovak text is the English message with every word replaced by a Slovak word (chosen
 by a hash of the English word) and the markup kept: roles, link targets and inline code
 stay intact, so Sphinx finds the same references in the translation.
@@ -25,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,8 +49,12 @@ class CorpusSpec:
     languages: tuple[str, ...] = ("en", "sk")
     #: "short": one page of Fields + filler sections (the first corpus); "long": eight
     #: sections per page, a table every other section, notes and cross-references in
-    #: each (pages of about 1,400 words, as the manual's long task pages are).
+    #: each (pages of about 1,400 words, as the manual's long task pages are); "drift":
+    #: short pages that name no version, each version changing ``drift`` of the pages of
+    #: the one before (see :func:`drift_plan`).
     layout: str = "short"
+    #: The share of the content pages each version of the drift layout changes.
+    drift: float = 0.05
 
     @property
     def version_names(self) -> list[str]:
@@ -59,6 +70,9 @@ class Corpus:
     edit_page: Path  # a content page of the development version (for the one-page edit)
     words: int = 0  # words of English text in the development version's sources
     tags: dict[str, str] = field(default_factory=dict)  # released version -> tag name
+    #: The drift layout: version -> content pages (docnames) it changed from the version
+    #: before (the root page, which names the version, aside); empty for the first.
+    changed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def development(self) -> str:
@@ -204,18 +218,35 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(_sentence(rng) for _ in range(sentences))
 
 
-def page_text(page: Page, pages: list[Page], version: str, words: int) -> str:
-    """One content page of ``version``; most of it is the same in every version."""
+@dataclass(frozen=True)
+class Revision:
+    """A change of a page in a version of the drift layout."""
+
+    version: str
+    kind: str  # "new": a section added; "rewrite": a filler section's text replaced
+    pick: int  # the filler section a rewrite replaces (modulo their number)
+
+
+def page_text(
+    page: Page, pages: list[Page], version: str, words: int, revisions: Sequence[Revision] | None = None
+) -> str:
+    """One content page of ``version``; most of it is the same in every version.
+
+    ``revisions`` (the drift layout): the page names no version and has no change section
+    of its own; it is the base page with these changes applied in order, so two versions
+    have the same page unless one of them changed it.
+    """
     rng = random.Random(page.index)
     others = [p for p in pages if p is not page] or [page]
     a, b, c = (rng.choice(others) for _ in range(3))
     window = rng.choice(WINDOWS)
+    product = "Cloudempiere" if revisions is not None else f"Cloudempiere {version}"
     lines = [
         f"({page.label})=",
         f"# {page.title}",
         "",
         f"This page describes {page.title[0].lower() + page.title[1:]} in the **{window}** window of"
-        f" Cloudempiere {version}. {_paragraph(rng, 2)}",
+        f" {product}. {_paragraph(rng, 2)}",
         "",
         f"({page.label}-before)=",
         "## Before you start",
@@ -248,17 +279,35 @@ def page_text(page: Page, pages: list[Page], version: str, words: int) -> str:
         "```",
         "",
     ]
-    if (page.index + int(version)) % 4 == 0:  # a change of this version
+    if revisions is None and (page.index + int(version)) % 4 == 0:  # a change of this version
         changed = random.Random(f"{page.index}-{version}")
         lines += [f"## Changes in version {version}", "", _paragraph(changed, 3), ""]
     count = sum(len(WORD.findall(line)) for line in lines)
     section = 0
+    filler: list[int] = []  # the line of each filler section's text
     while count < words - 60:
         section += 1
         heading = f"{'##' if section % 3 == 1 else '###'} {rng.choice(ACTIONS)} details {section}"
         text = _paragraph(rng, 4)
+        filler.append(len(lines) + 2)
         lines += [heading, "", text, ""]
         count += len(WORD.findall(heading + text))
+    added = 0
+    for revision in revisions or ():
+        new = random.Random(f"{page.index}-{revision.version}-{revision.kind}")
+        if revision.kind == "rewrite" and filler:
+            lines[filler[revision.pick % len(filler)]] = _paragraph(new, 4)
+        else:  # a new section (also a rewrite of a page too short to have filler sections)
+            added += 1
+            lines += [
+                f"## {new.choice(ACTIONS)} notes {added}",
+                "",
+                _paragraph(new, 3),
+                "",
+                f"- {_sentence(new)}",
+                f"- {_sentence(new)}",
+                "",
+            ]
     lines += [
         "## Related topics",
         "",
@@ -445,6 +494,15 @@ smv_latest_version = "LATEST_TAG"
 DATES = ["2024-12-16", "2026-03-16", "2026-12-14", "2027-06-14", "2027-12-13"]
 
 
+def version_date(index: int) -> str:
+    """The release (or planned) date of the ``index``-th version: DATES, then a release
+    every 26 weeks after the last of them (the drift corpus has 20 versions)."""
+    if index < len(DATES):
+        return DATES[index]
+    last = dt.date.fromisoformat(DATES[-1])
+    return (last + dt.timedelta(weeks=26 * (index - len(DATES) + 1))).isoformat()
+
+
 #: The web pages are compared with stock sphinx-multiversion, which makes nothing else:
 #: the corpus publishes no format; the formats scenario turns them on (FORMATS_LINE).
 FORMATS_LINE = "formats = []"
@@ -466,7 +524,7 @@ def registry_text(spec: CorpusSpec, current: str, commits: dict[str, str]) -> st
         'title = "in development"',
         # As in the project's registry: without a planned date the pipeline stamps the
         # development version with the build time, and every edit rewrites every page.
-        f"planned = {DATES[names.index(current) % len(DATES)]}",
+        f"planned = {version_date(names.index(current))}",
     ]
     released = sorted(commits, key=int, reverse=True)
     for name in released:
@@ -477,7 +535,7 @@ def registry_text(spec: CorpusSpec, current: str, commits: dict[str, str]) -> st
             f'name = "{name}"',
             f'release = "{name}.0"',
             f'status = "{status}"',
-            f"date = {DATES[names.index(name) % len(DATES)]}",
+            f"date = {version_date(names.index(name))}",
             f'commit = "{commits[name]}"',
             f'tag = "v{name}"',
         ]
@@ -493,7 +551,16 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(("git", *args), cwd=repo, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
-def _write_sources(root: Path, pages: list[Page], version: str, words: int, layout: str = "short") -> int:
+def _write_sources(
+    root: Path,
+    pages: list[Page],
+    version: str,
+    words: int,
+    layout: str = "short",
+    history: dict[int, list[Revision]] | None = None,
+) -> int:
+    """Write ``source/`` of ``version``; ``history``: the drift layout's changes of each
+    page up to this version. Returns the words of the content pages."""
     source = root / "source"
     shutil.rmtree(source, ignore_errors=True)
     (source / "index.md").parent.mkdir(parents=True)
@@ -503,7 +570,10 @@ def _write_sources(root: Path, pages: list[Page], version: str, words: int, layo
         (source / chapter).mkdir()
         (source / chapter / "index.md").write_text(chapter_text(chapter, pages), encoding="utf-8")
     for page in pages:
-        text = (long_page_text if layout == "long" else page_text)(page, pages, version, words)
+        if layout == "drift":
+            text = page_text(page, pages, version, words, (history or {}).get(page.index, []))
+        else:
+            text = (long_page_text if layout == "long" else page_text)(page, pages, version, words)
         total += len(WORD.findall(text))
         (source / f"{page.docname}.md").write_text(text, encoding="utf-8")
     return total
@@ -550,12 +620,39 @@ def write_catalogs(root: Path) -> int:
     return messages
 
 
+def drift_count(spec: CorpusSpec) -> int:
+    """Content pages each version of the drift layout changes: ``spec.drift`` of them,
+    rounded half up, at least one (3 of 50 pages, 2 of 30)."""
+    return max(1, min(spec.pages, int(spec.pages * spec.drift + 0.5)))
+
+
+def drift_plan(spec: CorpusSpec) -> dict[str, dict[int, Revision]]:
+    """The drift layout's changes: version -> {page index: its change in that version}.
+
+    The first version is the base (no change); each later one changes
+    :func:`drift_count` pages of the one before, chosen by a generator with a fixed seed,
+    half of the changes (on average) a new section, the others a section rewritten.
+    """
+    rng = random.Random("drift")
+    names = spec.version_names
+    plan: dict[str, dict[int, Revision]] = {names[0]: {}}
+    for name in names[1:]:
+        chosen = sorted(rng.sample(range(spec.pages), drift_count(spec)))
+        plan[name] = {index: Revision(name, rng.choice(("new", "rewrite")), rng.randrange(1000)) for index in chosen}
+    return plan
+
+
+LAYOUTS = ("short", "long", "drift")
+
+
 def generate(dest: Path, spec: CorpusSpec = CorpusSpec()) -> Corpus:
     """Create the repository in ``dest`` (replaced if it exists)."""
     if spec.versions < 1 or spec.pages < 1:
         raise ValueError("the corpus needs at least one version and one page")
-    if spec.layout not in ("short", "long"):
-        raise ValueError(f"unknown page layout {spec.layout!r} (short or long)")
+    if spec.layout not in LAYOUTS:
+        raise ValueError(f"unknown page layout {spec.layout!r} ({', '.join(LAYOUTS)})")
+    if not 0 < spec.drift <= 1:
+        raise ValueError(f"the share of pages a version changes must be in (0, 1], got {spec.drift}")
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     pages = plan_pages(spec.pages)
@@ -566,9 +663,13 @@ def generate(dest: Path, spec: CorpusSpec = CorpusSpec()) -> Corpus:
     git(dest, "init", "-q", "-b", "main")
     commits: dict[str, str] = {}
     words = 0
+    plan = drift_plan(spec) if spec.layout == "drift" else {}
+    history: dict[int, list[Revision]] = {}  # the drift layout: each page's changes so far
     for name in names:  # each commit's registry records the versions released before it
         (dest / "versions.toml").write_text(registry_text(spec, name, commits), encoding="utf-8")
-        words = _write_sources(dest, pages, name, spec.words, spec.layout)
+        for index, revision in plan.get(name, {}).items():
+            history.setdefault(index, []).append(revision)
+        words = _write_sources(dest, pages, name, spec.words, spec.layout, history)
         if "sk" in spec.languages:
             write_catalogs(dest)
         git(dest, "add", "-A")
@@ -584,4 +685,5 @@ def generate(dest: Path, spec: CorpusSpec = CorpusSpec()) -> Corpus:
         edit_page=dest / "source" / f"{pages[0].docname}.md",
         words=words,
         tags={name: f"v{name}" for name in commits},
+        changed={name: [pages[index].docname for index in sorted(revs)] for name, revs in plan.items()},
     )

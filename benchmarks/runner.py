@@ -13,7 +13,10 @@ of both paths alternate so a slower or faster phase of the machine hits both.
 - SK/EN: one version built alone in English and in Slovak (fully translated), with our
   i18n cache and, for context, without it;
 - peak memory: the largest sum of RSS over the build's whole process tree;
-- page weight: what our site additions add to a stock furo page.
+- page weight: what our site additions add to a stock furo page;
+- drift: a cold site of many versions in one language that differ in a few pages each
+  (the "drift" corpus, 20 versions by default) against a cold build of one version of it,
+  ours only (stock would build every version from scratch, 20 times).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pathlib import Path
 
 import cloudempiere_docs
 from benchmarks import measure
-from benchmarks.corpus import Corpus, CorpusSpec, generate
+from benchmarks.corpus import Corpus, CorpusSpec, drift_count, generate, registry_text
 from benchmarks.pageweight import page_weight
 from benchmarks import weight as site_weight
 
@@ -47,6 +50,7 @@ TARGETS = [
     ("sk_en_ratio", "SK / EN full build", 1.15, "x"),
     ("peak_rss_mb", "peak RSS of the build", 450.0, "MB"),
     ("long_sk_en_ratio", "SK / EN full build, long pages", 1.15, "x"),
+    ("drift_ratio", "cold site of the drift corpus / one version of it", 5.0, "x"),
 ]
 
 
@@ -55,6 +59,10 @@ class Options:
     spec: CorpusSpec = field(default_factory=CorpusSpec)
     #: The second corpus (long pages); None: not measured.
     long_spec: CorpusSpec | None = None
+    #: The drift corpus (many versions, one language); None: not measured.
+    drift_spec: CorpusSpec | None = None
+    #: False: only the drift corpus is measured (not ``spec`` nor ``long_spec``).
+    main: bool = True
     runs: int = 3
     out: Path = Path("build/bench")
     workdir: Path | None = None  # default: <out>/work
@@ -247,6 +255,89 @@ def long_pages(corpus: Corpus, opts: Options) -> dict[str, object]:
     }
 
 
+#: Where the drift scenario's one-version build comes from (said in the results).
+DRIFT_ONE = (
+    "build_site on the same repository with only the development version in versions.toml"
+    " (no released version), from an empty build directory"
+)
+DRIFT_STOCK = "not run: stock sphinx-multiversion builds every version from scratch (20 builds would take too long)"
+
+
+def drift(corpus: Corpus, opts: Options) -> dict[str, object]:
+    """Cold site of the drift corpus (every version, one language, ours) against a cold
+    build of one version of it by the same pipeline, alternating; for context, the same
+    version built by ``sphinx-build`` alone (no pipeline: no server, assembly, search)."""
+    registry = corpus.root / "versions.toml"
+    original = registry.read_text(encoding="utf-8")
+    alone = registry_text(corpus.spec, corpus.development, {})
+    language = corpus.spec.languages[0]
+    site_s, site_cpu, site_rss, one_s, one_cpu, one_rss, plain_s, plain_cpu = [], [], [], [], [], [], [], []
+    job_seconds: dict[str, list[float]] = {}
+    site_jobs: list[dict[str, object]] = []
+    one_jobs: list[dict[str, object]] = []
+    versions = len(corpus.spec.version_names)
+    for index in range(opts.runs):
+        opts.log(f"  drift {index + 1}/{opts.runs}: one version (versions.toml naming only {corpus.development})")
+        _cold_reset(corpus)
+        registry.write_text(alone, encoding="utf-8")
+        try:
+            run, one_jobs = ours(corpus, opts, force=True)
+        finally:
+            registry.write_text(original, encoding="utf-8")
+        one_s.append(run.seconds)
+        one_cpu.append(run.cpu_seconds)
+        one_rss.append(run.peak_rss)
+        opts.log(f"  drift {index + 1}/{opts.runs}: the whole site, {versions} versions x {language}")
+        _cold_reset(corpus)
+        run, site_jobs = ours(corpus, opts, force=True)
+        site_s.append(run.seconds)
+        site_cpu.append(run.cpu_seconds)
+        site_rss.append(run.peak_rss)
+        for job in site_jobs:
+            key = f"{job['version']}/{job['language']}"
+            job_seconds.setdefault(key, []).append(float(job["seconds"]))  # type: ignore[arg-type]
+        opts.log(f"  drift {index + 1}/{opts.runs}: one version, sphinx-build alone")
+        run = single(corpus, opts, language, opts.work / "drift-single")
+        plain_s.append(run.seconds)
+        plain_cpu.append(run.cpu_seconds)
+    shutil.rmtree(opts.work / "drift-single", ignore_errors=True)
+    jobs = [
+        {"version": str(job["version"]), "language": job["language"], "status": job["status"],
+         "seconds": measure.median(job_seconds[f"{job['version']}/{job['language']}"])}
+        for job in site_jobs
+    ]  # fmt: skip
+    times = [float(job["seconds"]) for job in jobs]  # type: ignore[arg-type]
+    return {
+        "versions": corpus.spec.version_names,
+        "development": corpus.development,
+        "languages": list(corpus.spec.languages),
+        "pages": corpus.spec.pages,
+        "changed_pages_per_version": drift_count(corpus.spec),
+        "changed_share": drift_count(corpus.spec) / corpus.spec.pages,
+        "changed": corpus.changed,
+        "site_s": measure.median(site_s),
+        "site_cpu_s": measure.median(site_cpu),
+        "site_runs": site_s,
+        "site_peak_rss_mb": max(site_rss) / MB,
+        "one_s": measure.median(one_s),
+        "one_cpu_s": measure.median(one_cpu),
+        "one_runs": one_s,
+        "one_peak_rss_mb": max(one_rss) / MB,
+        "one_build": DRIFT_ONE,
+        "ratio": measure.median(site_s) / measure.median(one_s),
+        "cpu_ratio": measure.median(site_cpu) / measure.median(one_cpu),
+        "sphinx_build_one_s": measure.median(plain_s),
+        "sphinx_build_one_cpu_s": measure.median(plain_cpu),
+        # The site's jobs (one per version x language): statuses of the last run and each
+        # job's time (median over the runs), as the pipeline reports them.
+        "site_statuses": _statuses(site_jobs),
+        "one_statuses": _statuses(one_jobs),
+        "site_jobs": jobs,
+        "site_job_s": {"median": measure.median(times), "min": min(times), "max": max(times), "sum": sum(times)},
+        "stock": DRIFT_STOCK,
+    }
+
+
 def formats(corpus: Corpus, opts: Options) -> dict[str, object]:
     """Every format of every version x language, after the web pages are built: time of
     each format's jobs (CPU of the job, median over the editions) and size of its file."""
@@ -329,13 +420,16 @@ def _git_state(path: Path) -> dict[str, object]:
 
 
 def _corpus_dir(opts: Options, spec: CorpusSpec) -> Path:
+    if spec.layout == "drift":
+        return opts.work / f"corpus-drift-{spec.versions}v-{spec.pages}p"
     return opts.work / (f"corpus-{spec.pages}p" if spec.layout == "short" else f"corpus-{spec.layout}-{spec.pages}p")
 
 
 def _corpus(opts: Options, spec: CorpusSpec) -> Corpus:
     dest = _corpus_dir(opts, spec)
     opts.log(
-        f"generating the corpus: {spec.pages} {spec.layout} pages x {spec.words} words, {spec.versions} versions -> {dest}"
+        f"generating the corpus: {spec.pages} {spec.layout} pages x {spec.words} words, {spec.versions} versions,"
+        f" {'+'.join(spec.languages)} -> {dest}"
     )
     return generate(dest, spec)
 
@@ -357,15 +451,19 @@ def _corpus_info(corpus: Corpus) -> dict[str, object]:
 
 
 def targets(results: dict[str, dict[str, object]]) -> list[dict[str, object]]:
-    values = {
-        "cold_ratio": results["cold_build"]["ratio"],
-        "noop_s": results["noop_rebuild"]["ours_s"],
-        "edit_s": results["page_edit"]["ours_s"],
-        "sk_en_ratio": results["sk_en"]["ratio"],
-        "peak_rss_mb": results["cold_build"]["ours_peak_rss_mb"],
-    }
+    values = {}
+    if "cold_build" in results:
+        values = {
+            "cold_ratio": results["cold_build"]["ratio"],
+            "noop_s": results["noop_rebuild"]["ours_s"],
+            "edit_s": results["page_edit"]["ours_s"],
+            "sk_en_ratio": results["sk_en"]["ratio"],
+            "peak_rss_mb": results["cold_build"]["ours_peak_rss_mb"],
+        }
     if results.get("long_pages"):
         values["long_sk_en_ratio"] = results["long_pages"]["sk_en"]["ratio"]
+    if results.get("drift"):
+        values["drift_ratio"] = results["drift"]["ratio"]
     return [
         {"key": key, "label": label, "value": values[key], "limit": limit, "unit": unit, "met": values[key] <= limit}
         for key, label, limit, unit in TARGETS
@@ -374,28 +472,36 @@ def targets(results: dict[str, dict[str, object]]) -> list[dict[str, object]]:
 
 
 def run_benchmark(opts: Options) -> dict[str, object]:
-    """Every scenario on one corpus; returns the results (also written by :func:`save`)."""
+    """Every scenario on one corpus, then the long-page and drift corpora when asked
+    (``opts.main`` False: the drift corpus only); returns the results (also written by
+    :func:`save`)."""
     started = dt.datetime.now(dt.UTC)
     load_before = measure.load_average()
     tooling = snapshot_tooling(opts)
-    corpus = _corpus(opts, opts.spec)
-    long_corpus = None
+    corpus = long_corpus = drift_corpus = None
+    results: dict[str, dict[str, object]] = {}
     try:
-        opts.log("measuring")
-        results: dict[str, dict[str, object]] = {"cold_build": cold(corpus, opts, opts.runs)}
-        results["noop_rebuild"] = noop(corpus, opts)
-        results["page_edit"] = edit(corpus, opts)  # before sk_en, which drops the compiled catalogs
-        results["sk_en"] = sk_en(corpus, opts)
-        results["page_weight"] = weight(corpus, opts)
-        results["formats"] = formats(corpus, opts)
-        if opts.long_spec is not None:
+        if opts.main:
+            corpus = _corpus(opts, opts.spec)
+            opts.log("measuring")
+            results["cold_build"] = cold(corpus, opts, opts.runs)
+            results["noop_rebuild"] = noop(corpus, opts)
+            results["page_edit"] = edit(corpus, opts)  # before sk_en, which drops the compiled catalogs
+            results["sk_en"] = sk_en(corpus, opts)
+            results["page_weight"] = weight(corpus, opts)
+            results["formats"] = formats(corpus, opts)
+        if opts.main and opts.long_spec is not None:
             long_corpus = _corpus(opts, opts.long_spec)
             results["long_pages"] = long_pages(long_corpus, opts)
+        if opts.drift_spec is not None:
+            drift_corpus = _corpus(opts, opts.drift_spec)
+            results["drift"] = drift(drift_corpus, opts)
     finally:
         if not opts.keep:
-            shutil.rmtree(corpus.root, ignore_errors=True)
-            if opts.long_spec is not None:
-                shutil.rmtree(_corpus_dir(opts, opts.long_spec), ignore_errors=True)
+            measured = [opts.spec, opts.long_spec] if opts.main else []
+            for spec in [*measured, opts.drift_spec]:
+                if spec is not None:
+                    shutil.rmtree(_corpus_dir(opts, spec), ignore_errors=True)
             shutil.rmtree(opts.work / "tooling", ignore_errors=True)
     finished = dt.datetime.now(dt.UTC)
     return {
@@ -406,8 +512,9 @@ def run_benchmark(opts: Options) -> dict[str, object]:
         "machine": measure.machine(),
         "load_average": {"before": load_before, "after": measure.load_average()},
         "tooling": tooling,
-        "corpus": _corpus_info(corpus),
+        "corpus": _corpus_info(corpus) if corpus is not None else None,
         "long_corpus": _corpus_info(long_corpus) if long_corpus is not None else None,
+        "drift_corpus": _corpus_info(drift_corpus) if drift_corpus is not None else None,
         "peak_rss_note": "largest sum of RSS over the build's process tree (the build command and every"
         " sphinx-build it runs), sampled every 50 ms; shared pages count once per process",
         "results": results,
@@ -468,16 +575,33 @@ def _kib(size: dict[str, int]) -> str:
 
 
 def table(report: dict[str, object]) -> str:
-    """The results as a Markdown table (pasted as is into the README)."""
+    """The results as Markdown tables (pasted as is into the README)."""
     if report["kind"] == "sweep":
         return sweep_table(report)
+    r = report["results"]
+    met = {t["key"]: f"<= {t['limit']:g}{' ' if t['unit'] != 'x' else ''}{t['unit']}: {'met' if t['met'] else 'missed'}"
+           for t in report["targets"]}  # fmt: skip
+    rows = _main_rows(report, met) if "cold_build" in r else []
+    if r.get("drift"):
+        rows += [""] * bool(rows) + _drift_rows(report, met, machine=not rows)
+    return "\n".join(rows)
+
+
+def _machine(report: dict[str, object]) -> str:
+    m = report["machine"]
+    return (
+        f"Machine: {m['cpu_count']} x {m['cpu_model']}, {m['memory_gb']} GB,"
+        f" Python {m['python']}, Sphinx {m['packages']['sphinx']}; load average before / after:"
+        f" {report['load_average']['before'][0]} / {report['load_average']['after'][0]}."
+    )
+
+
+def _main_rows(report: dict[str, object], met: dict[str, str]) -> list[str]:
     r = report["results"]
     c = report["corpus"]
     cold_, sk = r["cold_build"], r["sk_en"]
     w = r["page_weight"]
     sw = w["site_weight"]
-    met = {t["key"]: f"<= {t['limit']:g}{' ' if t['unit'] != 'x' else ''}{t['unit']}: {'met' if t['met'] else 'missed'}"
-           for t in report["targets"]}  # fmt: skip
     noop_note = "" if not any(r["noop_rebuild"]["jobs_rebuilt"]) else " (jobs rebuilt!)"
     rows = [
         "| measure | ours | stock | ours / stock | target |",
@@ -500,15 +624,12 @@ def table(report: dict[str, object]) -> str:
         f" | furo page alone {_kib(w['stock_page'])} | | |",
         f"| search page only, loaded on demand (raw / gzip) | {_kib(sw['search_page'])} | | | |",
     ]
-    m = report["machine"]
     rows += [
         "",
         f"Corpus: {c['pages']} pages (+{c['documents_per_version'] - c['pages']} index pages), about"
         f" {c['words_per_version']:,} words per version, versions {', '.join(c['versions'])}"
         f" ({c['development']} in development), languages {', '.join(c['languages'])}; medians of"
-        f" {report['runs']} run(s). Machine: {m['cpu_count']} x {m['cpu_model']}, {m['memory_gb']} GB,"
-        f" Python {m['python']}, Sphinx {m['packages']['sphinx']}; load average before / after:"
-        f" {report['load_average']['before'][0]} / {report['load_average']['after'][0]}.",
+        f" {report['runs']} run(s). {_machine(report)}",
         f"Page weight of `{w['page']}` (benchmarks/weight.py): markup {sw['markup']['raw']:,} / {sw['markup']['gzip']:,} B,"
         f" assets {sw['assets']['raw']:,} / {sw['assets']['gzip']:,} B (raw / gzip). Cross-check against the page"
         f" built with stock furo: HTML +{w['html_delta']['raw']:,} / +{w['html_delta']['gzip']:,} B, "
@@ -547,7 +668,38 @@ def table(report: dict[str, object]) -> str:
         for key, v in f["by_format"].items():
             size = f"{v['median_bytes'] / 1000:,.0f} kB" if v["median_bytes"] else "-"
             rows.append(f"| {key} | {v['jobs']} | {_s(v['median_s'])} | {_s(v['total_s'])} | {size} |")
-    return "\n".join(rows)
+    return rows
+
+
+def _drift_rows(report: dict[str, object], met: dict[str, str], machine: bool) -> list[str]:
+    d, c = report["results"]["drift"], report["drift_corpus"]
+    versions, languages = d["versions"], d["languages"]
+    jobs, changed = d["site_job_s"], d["changed_pages_per_version"]
+    statuses = ", ".join(f"{count} {status}" for status, count in sorted(d["site_statuses"].items()))
+    rows = [
+        f"Drift corpus: {len(versions)} versions ({versions[0]}-{versions[-1]}, {d['development']} in development)"
+        f" in one language ({', '.join(languages)}), {d['pages']} pages (+{c['documents_per_version'] - d['pages']}"
+        f" index pages) of about {c['words_per_page']:,} words; each version changes {changed} page{'s' * (changed != 1)}"
+        f" ({d['changed_share']:.0%}) of the one before, and its root page names it:",
+        "",
+        "| measure | wall | CPU | site / one version, wall (CPU) | target |",
+        "|---|---|---|---|---|",
+        f"| cold site, {len(versions)} versions x {len(languages)} language ({statuses})"
+        f" | {_s(d['site_s'])} | {_s(d['site_cpu_s'])} | {d['ratio']:.2f}x ({d['cpu_ratio']:.2f}x)"
+        f" | {met['drift_ratio']} |",
+        f"| cold build of one version (the same repository, only {d['development']} in versions.toml)"
+        f" | {_s(d['one_s'])} | {_s(d['one_cpu_s'])} | | |",
+        f"| one version, sphinx-build alone (no pipeline) | {_s(d['sphinx_build_one_s'])}"
+        f" | {_s(d['sphinx_build_one_cpu_s'])} | {d['site_s'] / d['sphinx_build_one_s']:.2f}x | |",
+        f"| the site's jobs, one per version: median (min-max), sum | {_s(jobs['median'])}"
+        f" ({jobs['min']:.2f}-{jobs['max']:.2f} s), {_s(jobs['sum'])} | | | |",
+        f"| peak RSS, cold site / one version | {d['site_peak_rss_mb']:.0f} / {d['one_peak_rss_mb']:.0f} MB | | | |",
+        "",
+        f"Ours only (`build_site`, all cores, from an empty build directory); stock sphinx-multiversion is not run"
+        f" on this corpus: it would build every version from scratch. Medians of {report['runs']} run(s)."
+        + (f" {_machine(report)}" if machine else ""),
+    ]
+    return rows
 
 
 def sweep_table(report: dict[str, object]) -> str:

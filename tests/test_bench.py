@@ -12,7 +12,10 @@ from sphinx_intl import catalog as intl
 import pytest
 
 from benchmarks import measure
-from benchmarks.corpus import LONG_SECTIONS, WORD, git, long_page_text, plan_pages, slovak
+from benchmarks.corpus import (
+    LONG_SECTIONS, WORD, CorpusSpec, drift_count, drift_plan, generate, git, long_page_text, page_text, plan_pages,
+    slovak,
+)  # fmt: skip
 from benchmarks.runner import sweep_table
 from cloudempiere_docs.site.registry import load_registry
 
@@ -93,7 +96,9 @@ def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
     assert {"cpu_count", "cpu_model", "memory_gb", "python", "packages"} <= set(latest["machine"])
     assert latest["corpus"]["pages"] == PAGES and latest["runs"] == 1
     results = latest["results"]
-    assert set(results) == {"cold_build", "noop_rebuild", "page_edit", "sk_en", "page_weight", "formats", "long_pages"}
+    assert set(results) == {
+        "cold_build", "noop_rebuild", "page_edit", "sk_en", "page_weight", "formats", "long_pages", "drift",
+    }  # fmt: skip
     by_format = results["formats"]["by_format"]
     assert {key: v["jobs"] for key, v in by_format.items()} == {
         "html": 6, "pdf": 6, "epub": 6, "htmlzip": 6, "markdown": 6,
@@ -112,8 +117,99 @@ def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
     assert long_pages["noop_rebuild"]["jobs_rebuilt"] == [0] and long_pages["page_edit"]["jobs_rebuilt"] == [2]
     assert "Long pages: 3 pages of about 1,400 words" in proc.stdout
     assert [t["key"] for t in latest["targets"]] == [
-        "cold_ratio", "noop_s", "edit_s", "sk_en_ratio", "peak_rss_mb", "long_sk_en_ratio",
+        "cold_ratio", "noop_s", "edit_s", "sk_en_ratio", "peak_rss_mb", "long_sk_en_ratio", "drift_ratio",
     ]
+
+
+def test_quick_run_measures_the_drift_corpus(quick) -> None:
+    """--quick includes the drift scenario: 4 versions x 5 pages in English, the whole site
+    built cold by our pipeline against one version of it; the corpus is left as it was."""
+    proc, latest = quick
+    drift, corpus = latest["results"]["drift"], latest["drift_corpus"]
+    assert corpus["layout"] == "drift" and corpus["pages"] == 5 and corpus["languages"] == ["en"]
+    assert drift["versions"] == ["12", "13", "14", "15"] and drift["development"] == "15"
+    assert drift["site_statuses"] == {"built": 4} and drift["one_statuses"] == {"built": 1}
+    assert sorted(job["version"] for job in drift["site_jobs"]) == drift["versions"]
+    assert drift["ratio"] == drift["site_s"] / drift["one_s"] and drift["site_s"] > 0 and drift["one_s"] > 0
+    assert drift["changed"]["12"] == [] and all(len(drift["changed"][v]) == 1 for v in ("13", "14", "15"))
+    assert "Drift corpus: 4 versions (12-15, 15 in development) in one language (en)" in proc.stdout
+    assert "| cold site, 4 versions x 1 language (4 built) |" in proc.stdout
+    assert "stock sphinx-multiversion is not run on this corpus" in proc.stdout
+    root = Path(corpus["root"])
+    site = root / "build" / "site" / "en"
+    assert all((site / version / "index.html").is_file() for version in drift["versions"]), "the site was built last"
+    assert git(root, "status", "--porcelain") == "", "versions.toml restored after the one-version build"
+
+
+def test_drift_only_skips_the_other_corpora(tmp_path: Path) -> None:
+    """--drift-only measures the drift corpus alone; its report has only that scenario."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--drift-only", "--drift-versions", "2", "--drift-pages", "2",
+         "--words", "60", "--out", str(tmp_path / "out"), "--workdir", str(tmp_path / "work")],
+        capture_output=True, text=True, cwd=tmp_path, env=ENV,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    latest = json.loads((tmp_path / "out" / "latest.json").read_text())
+    assert set(latest["results"]) == {"drift"} and latest["corpus"] is None and latest["long_corpus"] is None
+    assert [t["key"] for t in latest["targets"]] == ["drift_ratio"]
+    assert proc.stdout.startswith("Drift corpus: 2 versions") and "Machine: " in proc.stdout
+    assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir()), "corpora removed without --keep"
+    bad = subprocess.run([sys.executable, "-m", "benchmarks", "--drift-only", "--drift-versions", "0"],
+                         capture_output=True, text=True, cwd=tmp_path, env=ENV)  # fmt: skip
+    assert bad.returncode == 2 and "--drift-only needs the drift corpus" in bad.stderr
+
+
+def test_drift_corpus_changes_five_percent_of_the_pages_per_version(tmp_path: Path) -> None:
+    """The corpus make bench measures (20 versions x 50 pages, English), generated without
+    a build: the same pages in every version, and between two consecutive versions only the
+    root page (which names the version) and 3 content pages differ."""
+    spec = CorpusSpec(pages=50, versions=20, languages=("en",), layout="drift")
+    corpus = generate(tmp_path / "drift", spec)
+    root = corpus.root
+    registry = load_registry(root / "versions.toml")
+    assert registry.languages == ("en",) and not (root / "locale").exists()
+    names = [str(12 + i) for i in range(20)]
+    assert [v.name for v in registry.versions] == names[::-1] and registry.development.name == "31"
+    assert git(root, "rev-list", "--count", "main") == "20"
+    assert sorted(git(root, "tag", "--list").split()) == sorted(f"v{name}" for name in names[:-1])
+    for version in registry.released:
+        assert git(root, "rev-parse", f"v{version.name}") == version.commit == corpus.commits[version.name]
+    refs = [*(f"v{name}" for name in names[:-1]), "main"]
+    files = git(root, "ls-tree", "-r", "--name-only", "main", "--", "source").split()
+    assert len(files) == len(corpus.docnames) == 50 + 1 + 6, "50 pages, the root and 6 chapter pages"
+    assert drift_count(spec) == 3 and 0.04 <= 3 / 50 <= 0.06
+    for older, newer, name in zip(refs, refs[1:], names[1:]):
+        assert git(root, "ls-tree", "-r", "--name-only", newer, "--", "source").split() == files, "same page set"
+        changed = git(root, "diff", "--name-only", older, newer, "--", "source").split()
+        pages = sorted(f"source/{doc}.md" for doc in corpus.changed[name])
+        assert len(pages) == 3 and sorted(changed) == sorted(["source/index.md", *pages]), name
+    for path in files:
+        text = (root / path).read_text(encoding="utf-8")
+        if path == "source/index.md":
+            assert "Cloudempiere 31 user manual" in text
+        else:
+            assert not any(f"Cloudempiere {name}" in text or f"version {name}" in text for name in names), path
+
+
+def test_drift_changes_are_new_or_rewritten_sections() -> None:
+    """A change adds a section or rewrites the text of one, in place; the short layout
+    still names its version and has its own change sections."""
+    spec = CorpusSpec(pages=50, versions=20, languages=("en",), layout="drift")
+    plan = drift_plan(spec)
+    assert plan == drift_plan(spec), "deterministic"
+    kinds = [revision.kind for changes in plan.values() for revision in changes.values()]
+    assert len(kinds) == 19 * 3 and {"new", "rewrite"} == set(kinds)
+    pages = plan_pages(50)
+    for name, changes in plan.items():
+        for index, revision in changes.items():
+            before = page_text(pages[index], pages, name, 600, []).splitlines()
+            after = page_text(pages[index], pages, name, 600, [revision]).splitlines()
+            if revision.kind == "rewrite":
+                assert len(after) == len(before) and sum(a != b for a, b in zip(before, after)) == 1
+            else:
+                assert len(after) == len(before) + 7 and any(line.endswith(" notes 1") for line in after)
+    short = page_text(pages[0], pages, "14", 600)
+    assert "Cloudempiere 14" in short
 
 
 def test_sweep_sizes_are_checked() -> None:
