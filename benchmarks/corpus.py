@@ -457,6 +457,7 @@ extensions = [
     "cloudempiere_docs.ext.site",
     "cloudempiere_docs.ext.navigation",
     "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown: measured on their own
+    "cloudempiere_docs.ext.reuse",  # pages read once for the versions they are the same in
 ]
 
 source_suffix = {".md": "markdown"}
