@@ -58,10 +58,36 @@ def coverage(project: Project, language: str) -> list[Coverage]:
     for page, pot_path in catalogs(project.templates, ".pot").items():
         po_path = project.catalog_dir(language) / f"{page}.po"
         if po_path.exists():
-            rows.append(count(read_catalog(po_path), page, language))
+            translated, fuzzy, untranslated = _counts(po_path)
+            rows.append(Coverage(page, language, translated, fuzzy, untranslated))
         else:
-            rows.append(Coverage(page, language, 0, 0, len([m for m in read_catalog(pot_path) if m.id])))
+            rows.append(Coverage(page, language, 0, 0, _messages(pot_path)))
     return rows
+
+
+#: Counts per catalog file as it is on disk (path, size, modification time): a build
+#: that shows several versions' coverage reads a catalog two versions share only once.
+_COUNTS: dict[tuple[str, int, int], tuple[int, int, int]] = {}
+
+
+def _stat_key(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+def _counts(po_path: Path) -> tuple[int, int, int]:
+    key = _stat_key(po_path)
+    if key not in _COUNTS:
+        row = count(read_catalog(po_path), "", "")
+        _COUNTS[key] = (row.translated, row.fuzzy, row.untranslated)
+    return _COUNTS[key]
+
+
+def _messages(pot_path: Path) -> int:
+    key = _stat_key(pot_path)
+    if key not in _COUNTS:
+        _COUNTS[key] = (0, 0, len([m for m in read_catalog(pot_path) if m.id]))
+    return _COUNTS[key][2]
 
 
 def total(rows: list[Coverage], language: str) -> Coverage:

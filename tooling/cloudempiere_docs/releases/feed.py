@@ -21,6 +21,7 @@ import datetime as dt
 import fnmatch
 import html
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,10 @@ class _Doctrees:
 
     def element(self, docname: str, anchor: str) -> nodes.Element | None:
         return self.get(docname).ids.get(anchor)
+
+
+#: The doctree reader of each build's write phase (not part of the environment).
+_TREES: weakref.WeakKeyDictionary[BuildEnvironment, _Doctrees] = weakref.WeakKeyDictionary()
 
 
 def _by_class(node: nodes.Element, cls: str) -> list[nodes.Element]:
@@ -352,7 +357,9 @@ def advertise_feed(
     links = [_link(feed_title(app.env), context["pathto"](app.config.cedocs_feed_filename, 1))]
     components = page_components(app, pagename) if pagename in app.env.all_docs else []
     if components:
-        trees = _Doctrees(app.env)
+        trees = _TREES.get(app.env)
+        if trees is None:  # one reader of the feed list page's doctree for all pages
+            trees = _TREES[app.env] = _Doctrees(app.env)
         prefix = f"{app.config.project} {urls.version_slug(app.config)} – "
         for component in components:
             title = prefix + str(_("%s: known and fixed defects")) % component_name(app, trees, component)

@@ -128,8 +128,12 @@ class DataDomain(Domain):
         return tuple(self.data.get("editions", ()))
 
     def path(self, kind: str) -> str:
-        """Absolute path of the data file of ``kind`` in this build's source directory."""
-        return path_of(self.env, data_kinds.KINDS[kind])
+        """Absolute path of the data file of ``kind`` in this build's source directory
+        (asked for every data text a page shows: computed once per build)."""
+        paths = self.__dict__.setdefault("_paths", {})
+        if kind not in paths:
+            paths[kind] = path_of(self.env, data_kinds.KINDS[kind])
+        return paths[kind]
 
     def use(self, kind: str, docname: str | None = None) -> None:
         """Record that the page being read uses ``kind``: it is re-read when the file, or
