@@ -17,6 +17,7 @@ building a tree (BeautifulSoup) costs several times as much for nothing we need.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -295,24 +296,57 @@ class _Done(Exception):
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
+#: What the parser found in an article, by the markup it read: versions share most pages
+#: and a page's article is the same in each (its chrome differs), so it is parsed once.
+_ARTICLES: dict[str, tuple[str, list[Block], list[str]]] = {}
+_ARTICLES_LIMIT = 20_000
+
+
 def extract_text(markup: str) -> PageText:
     """The blocks of the article of ``markup`` (a whole HTML page)."""
-    parser = _Extractor()
     # Parse from the article on: the head and furo's sidebar (the whole table of
     # contents, on every page) are most of the markup and none of the content.
     marker = markup.find("data-pagefind-body")
-    start = markup.rfind("<", 0, marker) if marker > 0 else 0
+    start = max(markup.rfind("<", 0, marker) if marker > 0 else 0, 0)
+    container, blocks, title_parts = _parse_article(markup, start)
+    match = _TITLE.search(markup, 0, start) if start > 0 else None
+    head_title = html.unescape(match.group(1)) if match else "".join(title_parts)
+    title = next((b.cells[0] for b in blocks if b.kind == "h1"), "") or _normal(head_title)
+    if not container:
+        return PageText(title, [], NO_ARTICLE)  # no data-pagefind-body, <article role=main> or <main>
+    return PageText(title, list(blocks))
+
+
+def _parse_article(markup: str, start: int) -> tuple[str, list[Block], list[str]]:
+    """Parse ``markup`` from ``start`` until the article ends. The result is kept under
+    the digest of the markup up to the first ``</article>`` when the parser stopped
+    before it (the same markup read up to there gives the same result)."""
+    end = markup.find("</article>", start)
+    key = hashlib.sha256(markup[start : end + len("</article>")].encode()).hexdigest() if end >= 0 else None
+    if key is not None and key in _ARTICLES:
+        return _ARTICLES[key]
+    parser = _Extractor()
+    done = False
     try:
-        parser.feed(markup[max(start, 0):])
+        parser.feed(markup[start:])
         parser.close()
     except _Done:
-        pass
-    match = _TITLE.search(markup, 0, start) if start > 0 else None
-    head_title = html.unescape(match.group(1)) if match else "".join(parser.title_parts)
-    title = next((b.cells[0] for b in parser.blocks if b.kind == "h1"), "") or _normal(head_title)
-    if not parser.container:
-        return PageText(title, [], NO_ARTICLE)  # no data-pagefind-body, <article role=main> or <main>
-    return PageText(title, parser.blocks)
+        done = True
+    found = (parser.container, parser.blocks, parser.title_parts)
+    if key is not None and done and _consumed(markup, start, parser) <= end + len("</article>"):
+        if len(_ARTICLES) >= _ARTICLES_LIMIT:
+            _ARTICLES.clear()
+        _ARTICLES[key] = found
+    return found
+
+
+def _consumed(markup: str, start: int, parser: HTMLParser) -> int:
+    """Offset in ``markup`` of the tag the parser stopped at (the end of the article)."""
+    line, column = parser.getpos()
+    offset = start
+    for _ in range(line - 1):
+        offset = markup.index("\n", offset) + 1
+    return offset + column
 
 
 def extract(path: Path) -> PageText:

@@ -14,11 +14,14 @@ a web server, as files, and inside a downloaded preview.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from cloudempiere_docs.compare import inventory
 from cloudempiere_docs.compare.diff import PageDiff, diff_blocks, one_side
@@ -43,11 +46,24 @@ class TextCache:
 
     def __init__(self) -> None:
         self._texts: dict[Path, PageText] = {}
+        #: The marked text of a comparison by what it compares (language, both texts):
+        #: a page that is the same in many versions is laid out once.
+        self.bodies: dict[str, Markup] = {}
 
     def get(self, path: Path) -> PageText:
         if path not in self._texts:
             self._texts[path] = extract(path)
         return self._texts[path]
+
+
+def _body(cache: TextCache, language: str, shown: Any, before: PageText | None, after: PageText | None) -> Markup:
+    """The marked text of a comparison page (autoescaped by its template), laid out once
+    for the same two texts in one language."""
+    sides = (before.blocks if before else None, after.blocks if after else None)
+    key = hashlib.sha256(repr((language, sides)).encode()).hexdigest()
+    if key not in cache.bodies:
+        cache.bodies[key] = Markup(render("compare-body.html", language, layout=shown))
+    return cache.bodies[key]
 
 
 @dataclass
@@ -205,6 +221,7 @@ def compare_sides(
             page.added, page.removed, page.changed = diff.added, diff.removed, diff.changed
             shown = layout(diff)
             context["layout"] = shown
+            context["body"] = _body(cache, language, shown, before, after)
             for anchor, element in shown.ids.items():
                 entry_ids.setdefault((match.name, anchor), element)
             if match.old:

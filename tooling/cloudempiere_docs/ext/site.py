@@ -499,6 +499,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     locale_strings.register(app)
     app.connect("config-inited", _check_config, priority=790)
     app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below
+    # The pipeline may name another version's job to reuse pages from (-D cedocs_reuse_from).
+    app.setup_extension("cloudempiere_docs.ext.reuse")
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion
