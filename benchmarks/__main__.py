@@ -68,11 +68,24 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.drift_only and (drift_spec is None or args.sweep):
         print("error: --drift-only needs the drift corpus (--drift-versions > 0) and no --sweep", file=sys.stderr)
         return 2
+    if args.real_only and (args.sweep or args.drift_only):
+        print("error: --real-only measures the real manual alone (no --sweep, no --drift-only)", file=sys.stderr)
+        return 2
+    # The repository's own manual: by default in a full run (not --quick, --sweep or
+    # --drift-only), from the repository the benchmarks are run in.
+    real_wanted = args.real_only or (args.real_manual if args.real_manual is not None else not (args.quick or args.drift_only))
+    real = Path.cwd() if real_wanted and not args.sweep else None
+    if real is not None and not (real / "versions.toml").is_file():
+        print(f"error: {real} has no versions.toml: run the benchmarks from the repository root", file=sys.stderr)
+        return 2
+    if args.real_only:
+        drift_spec = None
     opts = Options(
         spec=spec,
         long_spec=long_spec,
         drift_spec=drift_spec,
-        main=not args.drift_only,
+        main=not (args.drift_only or args.real_only),
+        real=real,
         runs=runs,
         out=Path(args.out),
         workdir=Path(args.workdir) if args.workdir else None,
@@ -118,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"content pages of the drift corpus (default {DEFAULTS['drift_pages']}; --quick {QUICK['drift_pages']})",
     )
     p.add_argument("--drift-only", action="store_true", help="measure the drift corpus only")
+    p.add_argument(
+        "--real-manual", action=argparse.BooleanOptionalAction, default=None,
+        help="measure this repository's manual too (a clone of HEAD, web pages only; default: in a full run)",
+    )  # fmt: skip
+    p.add_argument("--real-only", action="store_true", help="measure the real manual only")
     p.add_argument(
         "--quick", action="store_true", help="smoke test: tiny corpora (5 short pages; drift: 4 versions x 5 pages), one run"
     )

@@ -1,4 +1,4 @@
-"""``python -m benchmarks.sitejob ROOT [--force]``: one pipeline run as JSON.
+"""``python -m benchmarks.sitejob ROOT [--force] [--no-reuse]``: one pipeline run as JSON.
 
 The benchmark runs the pipeline (``build_site``, as ``make site`` does) in a child process
 so its time includes interpreter start-up, like the stock command it is compared with,
@@ -21,8 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("--force", action="store_true")
     parser.add_argument("-j", "--jobs", type=int, default=None)
+    parser.add_argument("--no-reuse", action="store_true", help="read every page of every version")
     args = parser.parse_args(argv)
-    report = build_site(args.root.resolve(), workers=args.jobs, force=args.force)
+    report = build_site(args.root.resolve(), workers=args.jobs, force=args.force, reuse=not args.no_reuse)
     jobs = [
         {
             "version": r.job.version.name, "language": r.job.language, "format": r.job.format,
