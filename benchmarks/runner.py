@@ -370,6 +370,7 @@ def real_manual(repository: Path, opts: Options) -> dict[str, object]:
     site_s, site_cpu, full_s, full_cpu, rss = [], [], [], [], []
     one: dict[str, list[float]] = {lang: [] for lang in languages}
     jobs: list[dict[str, object]] = []
+    reused: dict[str, int] = {}
     for index in range(opts.runs):
         opts.log(f"  real manual {index + 1}/{opts.runs}: cold site, pages reused between versions")
         _cold_reset(project)  # type: ignore[arg-type]
@@ -377,6 +378,7 @@ def real_manual(repository: Path, opts: Options) -> dict[str, object]:
         site_s.append(run.seconds)
         site_cpu.append(run.cpu_seconds)
         rss.append(run.peak_rss)
+        reused = {f"{job['language']}/{job['version']}": _reused(dest, job) for job in jobs}
         opts.log(f"  real manual {index + 1}/{opts.runs}: cold site, every page read in every version")
         _cold_reset(project)  # type: ignore[arg-type]
         run, _jobs = ours(project, opts, force=True, reuse=False)
@@ -386,7 +388,6 @@ def real_manual(repository: Path, opts: Options) -> dict[str, object]:
             opts.log(f"  real manual {index + 1}/{opts.runs}: one version x language ({lang}), sphinx-build alone")
             one[lang].append(single(project, opts, lang, opts.work / "real-single").seconds)  # type: ignore[arg-type]
     shutil.rmtree(opts.work / "real-single", ignore_errors=True)
-    reused = {f"{job['language']}/{job['version']}": _reused(dest, job) for job in jobs}
     ones = {lang: measure.median(values) for lang, values in one.items()}
     site = measure.median(site_s)
     return {
