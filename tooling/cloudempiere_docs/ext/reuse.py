@@ -171,10 +171,32 @@ FACTS: dict[str, Callable[[Any], Hashable]] = {
 }
 
 
+#: Families of facts, by the prefix of their names: how to tell a fact of the family
+#: from an environment and the fact's name (``<edition among 13 14>``).
+FAMILIES: dict[str, Callable[[Any, str], Hashable]] = {}
+
+
 def add_fact(name: str, value_of: Callable[[Any], Hashable]) -> None:
     """Register a fact pages may depend on (:func:`note_read`): two builds whose values
     differ do not share the pages that depend on it."""
     FACTS[name] = value_of
+
+
+def add_fact_family(prefix: str, value_of: Callable[[Any, str], Hashable]) -> None:
+    """Register facts named ``<prefix>...`` whose name says what to tell (see FAMILIES)."""
+    FAMILIES[prefix] = value_of
+
+
+def _differs(name: str, env: Any, donor: Any) -> bool:
+    """Whether the fact or configuration value ``name`` read by a page differs between
+    our build and the donor's (a fact that cannot be told counts as differing)."""
+    family = next((f for prefix, f in FAMILIES.items() if name.startswith(prefix)), None)
+    if family is None:
+        return False  # a configuration value or a fact of FACTS: compared up front
+    try:
+        return family(env, name) != family(donor, name)
+    except Exception:
+        return True
 
 
 def _start_recording(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -283,7 +305,7 @@ def why_not(app: Sphinx, env: BuildEnvironment, donor: Donor, docname: str, diff
     read = donor.reads.get(docname)
     if read is None:
         return "the donor did not record what it read"
-    depends = differing.intersection(read)
+    depends = differing.intersection(read) | {name for name in read if _differs(name, env, theirs)}
     if depends:
         return "reads " + ", ".join(sorted(depends))
     srcdir = Path(env.srcdir)

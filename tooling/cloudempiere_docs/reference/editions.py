@@ -70,7 +70,8 @@ class EditionDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         condition = _condition(self, self.arguments[0])
         domain = DataDomain.of(self.env)
-        if condition is not None and not condition.applies(domain.version):
+        # The page depends on the editions the condition holds for, not on which is built.
+        if condition is not None and not condition.applies(domain.edition_for(condition.applies)):
             marker = edition_excluded(condition=str(condition))
             self.set_source_info(marker)
             return [marker]

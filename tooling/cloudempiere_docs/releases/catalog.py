@@ -23,14 +23,22 @@ def manual(env: BuildEnvironment) -> Version | None:
     """The edition being built as a version of its own (``13``); None shows everything
     (the gettext build, which extracts the text of every edition). A release belongs to
     the manual of its major version, so only that part counts."""
-    built = DataDomain.of(env).version
-    return Version(str(built.major)) if built is not None else None
+    return _manual_of(DataDomain.of(env).version)
+
+
+def _manual_of(edition: Version | None) -> Version | None:
+    return Version(str(edition.major)) if edition is not None else None
+
+
+def _visible(release: Release, current: Version | None) -> bool:
+    return current is None or release.manual <= current
 
 
 def is_visible(release: Release, env: BuildEnvironment) -> bool:
-    """A manual shows the releases of its own version and of earlier versions."""
-    current = manual(env)
-    return current is None or release.manual <= current
+    """A manual shows the releases of its own version and of earlier versions (a page
+    depends only on the editions that show the release alike)."""
+    edition = DataDomain.of(env).edition_for(lambda e: _visible(release, _manual_of(e)))
+    return _visible(release, _manual_of(edition))
 
 
 def visible_releases(cat: Catalog, env: BuildEnvironment) -> list[Release]:
@@ -48,12 +56,14 @@ def fixed_later(defect: Defect, cat: Catalog, env: BuildEnvironment) -> bool:
     every manual, has none)."""
     if defect.status != "fixed" or defect.fixed_in is None:
         return False
-    current = manual(env)
-    if current is None:
-        return False
     release = cat.releases.get(defect.fixed_in)
     fixed_manual = release.manual if release is not None else Version(str(defect.fixed_in.major))
-    return fixed_manual > current
+
+    def later(edition: Version | None) -> bool:
+        current = _manual_of(edition)
+        return current is not None and fixed_manual > current
+
+    return later(DataDomain.of(env).edition_for(later))
 
 
 def known_in_edition(cat: Catalog, env: BuildEnvironment) -> list[Defect]:

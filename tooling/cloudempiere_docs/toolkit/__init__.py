@@ -33,9 +33,9 @@ from cloudempiere_docs.data.texts import catalog_domain, occurrences
 from cloudempiere_docs.toolkit import catalogs
 from cloudempiere_docs.ext import reuse
 from cloudempiere_docs.toolkit.domain import (
-    EDITION_IN_REGISTRY,
+    EDITION_AMONG,
     DataDomain,
-    edition_in_registry,
+    edition_among,
     enabled_kinds,
     load_and_report,
     pages_of_changed_files,
@@ -94,7 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     if "cedocs_registry" not in app.config:  # the versions edition conditions may name
         app.add_config_value("cedocs_registry", "versions.toml", "env", types=frozenset({str}))
     app.add_domain(DataDomain)
-    reuse.add_fact(EDITION_IN_REGISTRY, edition_in_registry)
+    reuse.add_fact_family(EDITION_AMONG, edition_among)
     setup_filter(app)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", load_and_report)

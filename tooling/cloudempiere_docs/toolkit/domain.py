@@ -39,18 +39,21 @@ from cloudempiere_docs.toolkit.catalogs import DataCatalog
 from cloudempiere_docs.urls import version_slug
 
 
-#: What a page knows of its edition when a value is the same in every edition (see
-#: :meth:`DataDomain.edition_for`): whether the build's edition is one of versions.toml.
-EDITION_IN_REGISTRY = "<edition in versions.toml>"
+#: What a page knows of its edition when what it shows is the same for several editions
+#: (see :meth:`DataDomain.edition_for`): ``<edition among 13 14>`` holds when the build's
+#: edition is one of those versions of versions.toml.
+EDITION_AMONG = "<edition among "
 
 
-def edition_in_registry(env: Any) -> bool:
-    """The fact :data:`EDITION_IN_REGISTRY` of a build (also of a donor's unpickled
-    environment: only its configuration and Domain data are read)."""
+def edition_among(env: Any, name: str) -> bool:
+    """The fact ``name`` (``<edition among 13 14>``) of a build: also of a donor's
+    unpickled environment (only its configuration and Domain data are read)."""
     data = env.domaindata.get(DataDomain.name, {})
     if data.get("all_editions"):
         return False
-    return parse_or_none(version_slug(env.config)) in tuple(data.get("editions", ()))
+    among = name[len(EDITION_AMONG) : -1].split()
+    edition = parse_or_none(version_slug(env.config))
+    return edition is not None and str(edition) in among
 
 
 class DataDomain(Domain):
@@ -104,18 +107,19 @@ class DataDomain(Domain):
 
     def edition_for(self, probe: Callable[[Version | None], Hashable]) -> Version | None:
         """The edition to compute a value with, where ``probe(edition)`` is everything
-        the value depends on. When the probe is the same for every edition of
-        versions.toml and the build's edition is one of them, the page depends only on
-        that (recorded as such for ext/reuse.py, so versions share its reading), not on
-        which edition is built."""
+        the value depends on. When the build's edition is one of versions.toml, the page
+        depends only on which editions give the same ``probe`` (recorded as that fact for
+        ext/reuse.py: versions in that class share the page's reading), not on which one
+        is built; otherwise on the edition itself."""
         editions = self.editions
-        if editions and len({probe(edition) for edition in editions}) == 1:
-            with reuse.unrecorded():
-                edition = self.version
-            if edition in editions:
-                reuse.note_read(EDITION_IN_REGISTRY)
-                return edition
-        return self.version
+        with reuse.unrecorded():
+            edition = self.version
+        if edition is None or edition not in editions:
+            return self.version  # recorded: the page depends on the edition
+        value = probe(edition)
+        among = " ".join(sorted(str(e) for e in editions if probe(e) == value))
+        reuse.note_read(f"{EDITION_AMONG}{among}>")
+        return edition
 
     def enabled(self, kind: str) -> bool:
         """Whether this build uses the data file ``kind`` (an extension registered it)."""
