@@ -496,6 +496,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_languages", [], "env", types=[list, tuple])  # default: versions.toml
     app.add_config_value("cedocs_books", list(books.DEFAULT_BOOKS), "env", types=[list, tuple])
     app.add_config_value("cedocs_footer_pages", [], "html", types=[list, tuple])
+    # Where the pipeline keeps what its jobs compute alike (no effect on the output).
+    app.add_config_value("cedocs_cache_dir", "", "", types=[str])
     locale_strings.register(app)
     app.connect("config-inited", _check_config, priority=790)
     app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below

@@ -27,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from cloudempiere_docs import languages
 from cloudempiere_docs.i18n.catalogs import Project, catalogs
+from cloudempiere_docs.i18n import stats
 from cloudempiere_docs.i18n.stats import Coverage, coverage, total
 from cloudempiere_docs.toolkit.nodes import NodeBuilder
 from cloudempiere_docs.urls import version_slug
@@ -78,6 +79,10 @@ class TranslationStatus(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         b = NodeBuilder(self)
+        shared = getattr(self.config, "cedocs_cache_dir", "")
+        stats.SHARED = Path(shared) / "catalog-counts" if shared else None
+        if stats.SHARED is not None:
+            stats.SHARED.mkdir(parents=True, exist_ok=True)
         projects = _projects(self)
         current = version_slug(self.config)
         own = next(root for name, _label, root in projects if name == current)

@@ -8,13 +8,18 @@ translated too; the catalogs are read and classified with sphinx-intl's function
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from sphinx_intl import catalog as intl
 
 from cloudempiere_docs.i18n.catalogs import Project, catalogs, read_catalog
+from cloudempiere_docs.paths import atomic_write
 
 #: Where the required coverage is configured (``--min-coverage`` overrides it).
 CONFIG_TABLE = "tool.cloudempiere_docs"
@@ -68,6 +73,9 @@ def coverage(project: Project, language: str) -> list[Coverage]:
 #: Counts per catalog file as it is on disk (path, size, modification time): a build
 #: that shows several versions' coverage reads a catalog two versions share only once.
 _COUNTS: dict[tuple[str, int, int], tuple[int, int, int]] = {}
+#: Where counts are kept for other processes too (the site's jobs each show the coverage
+#: of every version): one small file per catalog content. None: this process only.
+SHARED: Path | None = None
 
 
 def _stat_key(path: Path) -> tuple[str, int, int]:
@@ -78,15 +86,38 @@ def _stat_key(path: Path) -> tuple[str, int, int]:
 def _counts(po_path: Path) -> tuple[int, int, int]:
     key = _stat_key(po_path)
     if key not in _COUNTS:
-        row = count(read_catalog(po_path), "", "")
-        _COUNTS[key] = (row.translated, row.fuzzy, row.untranslated)
+        _COUNTS[key] = _shared(po_path, "po", lambda: _count_file(po_path))
     return _COUNTS[key]
+
+
+def _count_file(po_path: Path) -> tuple[int, int, int]:
+    row = count(read_catalog(po_path), "", "")
+    return (row.translated, row.fuzzy, row.untranslated)
+
+
+def _shared(path: Path, kind: str, compute: Callable[[], tuple[int, int, int]]) -> tuple[int, int, int]:
+    """``compute()``, kept in :data:`SHARED` under the digest of the file's content."""
+    if SHARED is None:
+        return compute()
+    entry = SHARED / f"{kind}-{hashlib.sha256(path.read_bytes()).hexdigest()}.json"
+    try:
+        value = json.loads(entry.read_text(encoding="utf-8"))
+        if isinstance(value, list) and len(value) == 3 and all(isinstance(v, int) for v in value):
+            return (value[0], value[1], value[2])
+    except (OSError, ValueError):
+        pass  # not there yet, or damaged: computed again
+    result = compute()
+    try:
+        atomic_write(entry, json.dumps(list(result)))
+    except OSError:
+        pass  # a read-only cache only costs time
+    return result
 
 
 def _messages(pot_path: Path) -> int:
     key = _stat_key(pot_path)
     if key not in _COUNTS:
-        _COUNTS[key] = (0, 0, len([m for m in read_catalog(pot_path) if m.id]))
+        _COUNTS[key] = _shared(pot_path, "pot", lambda: (0, 0, len([m for m in read_catalog(pot_path) if m.id])))
     return _COUNTS[key][2]
 
 

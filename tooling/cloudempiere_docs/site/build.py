@@ -221,6 +221,7 @@ def _command(
         "-D", "cedocs_in_site=1",
         "-D", f"html_baseurl={ws.registry.base_url}",
         "-D", f"cedocs_formats={','.join(ws.registry.formats)}",
+        "-D", f"cedocs_cache_dir={ws.cache / 'shared'}",
         *extra,
         str(project / "source"), str(outdir),
     ]  # fmt: skip
@@ -375,20 +376,19 @@ def with_needs(jobs: list[Job]) -> list[Job]:
 def donors(ws: Workspace, jobs: list[Job], chains: int) -> dict[str, Job]:
     """Which finished job each web-pages job may reuse pages from (ext/reuse.py): per
     language, the version before it in the registry's order, so neighbouring versions,
-    which share the most pages, follow each other. The versions after the first are cut
-    into ``chains`` runs of their own, each starting from the first version, so that
-    ``chains`` jobs can run side by side instead of one long chain."""
+    which share the most pages, follow each other. With ``chains`` > 1 the versions are
+    cut into that many runs, each starting with a version read in full, so that as many
+    jobs run side by side from the start instead of waiting for one first version."""
     out: dict[str, Job] = {}
     html = [job for job in jobs if job.format == HTML]
     order = {v.name: i for i, v in enumerate(ws.registry.versions)}
     for language in dict.fromkeys(job.language for job in html):
         mine = sorted((job for job in html if job.language == language), key=lambda job: order[job.version.name])
-        if len(mine) < 2:
-            continue
-        first, rest = mine[0], mine[1:]
-        size = -(-len(rest) // max(1, min(chains, len(rest))))  # ceiling division
-        for i, job in enumerate(rest):
-            out[job.key] = first if i % size == 0 else rest[i - 1]
+        runs = max(1, min(chains, len(mine)))
+        size = -(-len(mine) // runs)  # ceiling division
+        for i, job in enumerate(mine):
+            if i % size:
+                out[job.key] = mine[i - 1]
     return out
 
 
