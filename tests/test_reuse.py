@@ -229,3 +229,24 @@ def test_the_real_manual_publishes_the_same_web_pages_with_and_without_reuse(rea
     assert reused > 0
     read = sum(len(list((r.outdir.parent / "doctrees").glob("**/*.doctree"))) for r in results)
     report("Reuse between versions", f"real manual: {reused} of {read} page readings reused (web pages of {len(results)} jobs), every file identical")
+
+
+# ------------------------------------------------------------------------ what differs
+
+
+def test_a_fact_no_family_can_tell_counts_as_differing():
+    assert reuse._differs("<a fact nobody registered>", object(), object()) is True
+    assert reuse._differs("version", object(), object()) is False  # compared up front
+
+
+def test_a_value_only_the_donor_had_counts_as_differing():
+    from sphinx.config import Config
+
+    ours, theirs = Config(), Config()
+    for config in (ours, theirs):
+        config.add("shared", 1, "env", ())
+    theirs.add("gone", 2, "env", ())
+    ours.shared = 1
+    assert reuse.differing_values(ours, theirs) == {"gone"}
+    ours.shared = 3
+    assert reuse.differing_values(ours, theirs) == {"gone", "shared"}

@@ -158,8 +158,8 @@ def unrecorded() -> Iterator[None]:
 
 
 def note_read(name: str) -> None:
-    """Record that the page being read depends on ``name``, a fact registered with
-    :func:`add_fact` (or a configuration value)."""
+    """Record that the page being read depends on ``name``: a fact of :data:`FACTS` or
+    of a family registered with :func:`add_fact_family`."""
     if _RECORDER is not None:
         _RECORDER.note(name)
 
@@ -176,23 +176,20 @@ FACTS: dict[str, Callable[[Any], Hashable]] = {
 FAMILIES: dict[str, Callable[[Any, str], Hashable]] = {}
 
 
-def add_fact(name: str, value_of: Callable[[Any], Hashable]) -> None:
-    """Register a fact pages may depend on (:func:`note_read`): two builds whose values
-    differ do not share the pages that depend on it."""
-    FACTS[name] = value_of
-
-
 def add_fact_family(prefix: str, value_of: Callable[[Any, str], Hashable]) -> None:
-    """Register facts named ``<prefix>...`` whose name says what to tell (see FAMILIES)."""
+    """Register facts named ``<prefix>...`` whose name says what to tell (see FAMILIES):
+    two builds for which a fact differs do not share the pages that read it."""
     FAMILIES[prefix] = value_of
 
 
 def _differs(name: str, env: Any, donor: Any) -> bool:
     """Whether the fact or configuration value ``name`` read by a page differs between
     our build and the donor's (a fact that cannot be told counts as differing)."""
+    if not name.startswith("<") or name in FACTS:
+        return False  # a configuration value or a fact of FACTS: compared up front
     family = next((f for prefix, f in FAMILIES.items() if name.startswith(prefix)), None)
     if family is None:
-        return False  # a configuration value or a fact of FACTS: compared up front
+        return True  # a fact this build cannot tell
     try:
         return family(env, name) != family(donor, name)
     except Exception:
@@ -273,10 +270,12 @@ def differing_values(config: Config, donor: Config) -> set[str]:
     """Names of the configuration values that differ between two builds (a value the
     donor could not pickle counts as differing)."""
     missing = object()
-    return {
+    ours = {item.name for item in config}
+    changed = {
         item.name for item in config
         if item.name != "cedocs_reuse_from" and getattr(donor, item.name, missing) != item.value
     }  # fmt: skip
+    return changed | ({item.name for item in donor} - ours)  # values only the donor had
 
 
 def _mapped(path: str, donor_srcdir: str, srcdir: str) -> str:
