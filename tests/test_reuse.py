@@ -128,8 +128,26 @@ def test_the_reused_doctree_names_this_versions_file(donor, tmp_path):
     import pickle
 
     doctree = pickle.loads((tmp_path / "out" / "doctrees" / "plain.doctree").read_bytes())
-    sources = {node.source for node in doctree.findall() if node.source}
+    sources = {node.source for node in doctree.findall() if node.source} | {doctree.settings._source}
     assert sources and all(s.startswith(str(src)) for s in sources), sources
+
+
+def test_only_the_donors_own_folder_is_renamed():
+    assert reuse._mapped("/b/src/13/source/x.md", "/b/src/13", "/b/src/12") == "/b/src/12/source/x.md"
+    assert reuse._mapped("/b/src/130/source/x.md", "/b/src/13", "/b/src/12") == "/b/src/130/source/x.md"
+
+
+def test_a_build_without_donor_leaves_no_report_of_an_earlier_one(donor, tmp_path):
+    src = project(tmp_path, "src13")
+    build(src, tmp_path / "out", "13", donor=donor)
+    assert reuse.reused_pages(tmp_path / "out" / "doctrees")
+    (src / "plain.md").write_text(PLAIN + "\nMore.\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "out", confoverrides={"version": "13"}, status=io.StringIO(), warning=io.StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert reuse.reused_pages(tmp_path / "out" / "doctrees") == []
 
 
 def test_a_translated_page_whose_catalog_differs_is_read_again(tmp_path):

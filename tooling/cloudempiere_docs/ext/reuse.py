@@ -280,7 +280,9 @@ def differing_values(config: Config, donor: Config) -> set[str]:
 
 def _mapped(path: str, donor_srcdir: str, srcdir: str) -> str:
     """A path of the donor's project as the same path of ours (other paths unchanged)."""
-    return srcdir + path[len(donor_srcdir) :] if path.startswith(donor_srcdir) else path
+    if path == donor_srcdir or path.startswith(donor_srcdir.rstrip("/") + "/"):
+        return srcdir + path[len(donor_srcdir) :]
+    return path
 
 
 def _catalogs(config: Config, srcdir: Path, docname: str) -> Iterator[Path]:
@@ -336,6 +338,8 @@ def _relocate(doctree: nodes.document, donor_srcdir: str, srcdir: str) -> None:
             node.source = move(node.source)
         if isinstance(node, nodes.Element) and isinstance(node.get("source"), str):
             node["source"] = move(node["source"])
+    if isinstance(getattr(doctree.settings, "_source", None), str):
+        doctree.settings._source = move(doctree.settings._source)
 
 
 def reuse(app: Sphinx, env: BuildEnvironment, donor: Donor, docnames: list[str]) -> dict[str, Any]:
@@ -383,6 +387,7 @@ def _copy_doctree(donor: Donor, env: BuildEnvironment, docname: str, donor_srcdi
 
 def _reuse_donor(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs`` (last): take what the donor read, if one is named."""
+    (Path(env.doctreedir) / REPORT).unlink(missing_ok=True)  # a report says what this build did
     source = app.config.cedocs_reuse_from
     if not source or not docnames:
         return
