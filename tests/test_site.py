@@ -408,3 +408,20 @@ def test_a_job_tree_is_compared_by_size_and_time_then_by_content(tmp_path: Path)
     (top / "extra.html").unlink()
     assert unchanged(top, {"html": stamp["html"]}, "html"), "a stamp without sizes and times: digests only"
     assert not unchanged(top, {}, "html")
+
+
+def test_tree_stats_lists_what_tree_digests_lists(tmp_path: Path) -> None:
+    """Both name every file and link (a link to a folder is not followed, a broken link
+    is listed), relative to the top, in the same order; a missing top has none."""
+    from cloudempiere_docs.paths import tree_digests, tree_stats
+
+    top = tmp_path / "tree"
+    (top / "a" / "b").mkdir(parents=True)
+    (top / "a" / "b" / "page.html").write_text("x")
+    (top / "z.txt").write_text("y")
+    (top / "link-to-folder").symlink_to(top / "a")
+    (top / "broken").symlink_to(tmp_path / "nowhere")
+    stats = tree_stats(top)
+    assert list(stats) == list(tree_digests(top)) == ["a/b/page.html", "broken", "link-to-folder", "z.txt"]
+    assert stats["z.txt"][0] == 1
+    assert tree_stats(tmp_path / "missing") == {}

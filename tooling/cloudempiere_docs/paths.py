@@ -99,13 +99,25 @@ def tree_digests(top: str | os.PathLike[str], skip: Callable[[str], bool] = lamb
 def tree_stats(top: str | os.PathLike[str]) -> dict[str, list[int]]:
     """``{path relative to top: [size, modification time in ns]}`` of every file and link
     under ``top`` (links not followed): what a file system changes whenever a file is
-    written, at the cost of one ``lstat`` per file instead of reading it."""
+    written, at the cost of one ``lstat`` per file instead of reading it. (Plain strings
+    and ``os.scandir``: a no-op build checks some 7,000 files this way.)"""
     files: dict[str, list[int]] = {}
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
-            path = os.path.join(dirpath, name)
-            info = os.lstat(path)
-            files[Path(path).relative_to(top).as_posix()] = [info.st_size, info.st_mtime_ns]
+
+    def visit(directory: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            return  # as os.walk: a folder that cannot be listed is left out
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, rel + "/")
+            else:  # a file, or a link (to a file or a folder: not followed)
+                info = entry.stat(follow_symlinks=False)
+                files[rel] = [info.st_size, info.st_mtime_ns]
+
+    if os.path.isdir(top):
+        visit(os.fspath(top), "")
     return dict(sorted(files.items()))
 
 
