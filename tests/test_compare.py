@@ -252,3 +252,24 @@ def test_pair_in_slovak(pair: tuple[Side, Side, Path]) -> None:
     assert "Verzia 13 (latest): stránka nemá text článku." in (out / "pages" / "broken.html").read_text()
     data = result.as_json()
     assert json.dumps(data) and data["counts"]["failed"] == 1
+
+
+def test_an_article_shared_by_versions_is_parsed_once(monkeypatch):
+    """Versions share most pages: the same article in another page's chrome is not
+    parsed again, and gives the same blocks; a page whose article goes on past its first
+    ``</article>`` (an article inside it) is parsed whole and not kept."""
+    article = '<article role="main" data-pagefind-body><h1>Title</h1><p>Same text.</p></article>'
+    page = "<html><head><title>{v}</title></head><body><nav>{v}</nav>" + article + "<footer>{v}</footer></body></html>"
+    extract_mod._ARTICLES.clear()
+    parses = []
+    real = extract_mod._Extractor.feed
+    monkeypatch.setattr(extract_mod._Extractor, "feed", lambda self, data: (parses.append(1), real(self, data))[1])
+    first, second = extract_text(page.format(v="13")), extract_text(page.format(v="12"))
+    assert first.blocks == second.blocks and [b.cells for b in first.blocks] == [("Title",), ("Same text.",)]
+    assert len(parses) == 1
+    nested = ('<html><body><article role="main" data-pagefind-body><h1>T</h1><article><p>inner</p></article>'
+              "<p>after the inner article</p></article></body></html>")  # fmt: skip
+    once, again = extract_text(nested), extract_text(nested)
+    assert [b.cells for b in once.blocks] == [b.cells for b in again.blocks]
+    assert ("after the inner article",) in [b.cells for b in once.blocks]
+    assert len(parses) == 3  # parsed both times: the hashed markup ended at the inner article
