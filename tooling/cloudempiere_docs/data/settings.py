@@ -102,6 +102,10 @@ class Setting(Strict):
                 return change.previous
         return self.default
 
+    def shown_in(self, version: Version | None) -> tuple[bool, str]:
+        """What the manual of ``version`` says of the setting: listed or not, its default."""
+        return self.available_in(version), self.default_in(version)
+
     def available_in(self, version: Version | None) -> bool:
         """Whether the manual of ``version`` lists the setting (None: every version)."""
         if version is None:

@@ -34,7 +34,6 @@ was written for, the build reads every page itself, with one line in its log.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 import time
@@ -52,6 +51,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from cloudempiere_docs.ext.upstream import Shape
+from cloudempiere_docs.paths import digest
 
 logger = logging.getLogger(__name__)
 
@@ -257,9 +257,9 @@ class _Files:
         key = str(path)
         if key not in self._digests:
             try:
-                self._digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+                self._digests[key] = digest(path)
             except OSError:
-                self._digests[key] = None
+                self._digests[key] = None  # missing: equal only to another missing file
         return self._digests[key]
 
     def same(self, ours: Path, theirs: Path) -> bool:

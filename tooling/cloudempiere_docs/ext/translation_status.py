@@ -27,7 +27,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from cloudempiere_docs import languages
 from cloudempiere_docs.i18n.catalogs import Project, catalogs
-from cloudempiere_docs.i18n import stats
 from cloudempiere_docs.i18n.stats import Coverage, coverage, total
 from cloudempiere_docs.toolkit.nodes import NodeBuilder
 from cloudempiere_docs.urls import version_slug
@@ -79,10 +78,8 @@ class TranslationStatus(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         b = NodeBuilder(self)
-        shared = getattr(self.config, "cedocs_cache_dir", "")
-        stats.SHARED = Path(shared) / "catalog-counts" if shared else None
-        if stats.SHARED is not None:
-            stats.SHARED.mkdir(parents=True, exist_ok=True)
+        cache = getattr(self.config, "cedocs_cache_dir", "")  # the site's jobs share counts
+        shared = Path(cache) / "catalog-counts" if cache else None
         projects = _projects(self)
         current = version_slug(self.config)
         own = next(root for name, _label, root in projects if name == current)
@@ -97,7 +94,7 @@ class TranslationStatus(SphinxDirective):
         details: dict[str, list[Coverage]] = {}
         for name, label, root in projects:
             for lang in targets:
-                pages = coverage(Project(root), lang)
+                pages = coverage(Project(root), lang, shared)
                 overall = total(pages, lang)
                 cells = [
                     b.fixed(nodes.Text(label)),

@@ -8,7 +8,6 @@ translated too; the catalogs are read and classified with sphinx-intl's function
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tomllib
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from babel.messages.catalog import Catalog
 from sphinx_intl import catalog as intl
 
 from cloudempiere_docs.i18n.catalogs import Project, catalogs, read_catalog
-from cloudempiere_docs.paths import atomic_write
+from cloudempiere_docs.paths import atomic_write, digest
 
 #: Where the required coverage is configured (``--min-coverage`` overrides it).
 CONFIG_TABLE = "tool.cloudempiere_docs"
@@ -57,25 +56,24 @@ def _complete(string: str | tuple[str, ...]) -> bool:
     return all(string) if isinstance(string, tuple) else bool(string)
 
 
-def coverage(project: Project, language: str) -> list[Coverage]:
-    """One row per page template; a page without a catalog is all untranslated."""
+def coverage(project: Project, language: str, shared: Path | None = None) -> list[Coverage]:
+    """One row per page template; a page without a catalog is all untranslated.
+    ``shared``: a folder where the counts are kept for other processes too (the site's
+    jobs each show the coverage of every version), one small file per catalog content."""
     rows = []
     for page, pot_path in catalogs(project.templates, ".pot").items():
         po_path = project.catalog_dir(language) / f"{page}.po"
         if po_path.exists():
-            translated, fuzzy, untranslated = _counts(po_path)
+            translated, fuzzy, untranslated = _counts(po_path, shared)
             rows.append(Coverage(page, language, translated, fuzzy, untranslated))
         else:
-            rows.append(Coverage(page, language, 0, 0, _messages(pot_path)))
+            rows.append(Coverage(page, language, 0, 0, _messages(pot_path, shared)))
     return rows
 
 
 #: Counts per catalog file as it is on disk (path, size, modification time): a build
 #: that shows several versions' coverage reads a catalog two versions share only once.
 _COUNTS: dict[tuple[str, int, int], tuple[int, int, int]] = {}
-#: Where counts are kept for other processes too (the site's jobs each show the coverage
-#: of every version): one small file per catalog content. None: this process only.
-SHARED: Path | None = None
 
 
 def _stat_key(path: Path) -> tuple[str, int, int]:
@@ -83,10 +81,10 @@ def _stat_key(path: Path) -> tuple[str, int, int]:
     return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
-def _counts(po_path: Path) -> tuple[int, int, int]:
+def _counts(po_path: Path, shared: Path | None) -> tuple[int, int, int]:
     key = _stat_key(po_path)
     if key not in _COUNTS:
-        _COUNTS[key] = _shared(po_path, "po", lambda: _count_file(po_path))
+        _COUNTS[key] = _shared(po_path, "po", shared, lambda: _count_file(po_path))
     return _COUNTS[key]
 
 
@@ -95,11 +93,11 @@ def _count_file(po_path: Path) -> tuple[int, int, int]:
     return (row.translated, row.fuzzy, row.untranslated)
 
 
-def _shared(path: Path, kind: str, compute: Callable[[], tuple[int, int, int]]) -> tuple[int, int, int]:
-    """``compute()``, kept in :data:`SHARED` under the digest of the file's content."""
-    if SHARED is None:
+def _shared(path: Path, kind: str, shared: Path | None, compute: Callable[[], tuple[int, int, int]]) -> tuple[int, int, int]:
+    """``compute()``, kept in ``shared`` (if any) under the digest of the file's content."""
+    if shared is None:
         return compute()
-    entry = SHARED / f"{kind}-{hashlib.sha256(path.read_bytes()).hexdigest()}.json"
+    entry = shared / f"{kind}-{digest(path)}.json"
     try:
         value = json.loads(entry.read_text(encoding="utf-8"))
         if isinstance(value, list) and len(value) == 3 and all(isinstance(v, int) for v in value):
@@ -108,16 +106,17 @@ def _shared(path: Path, kind: str, compute: Callable[[], tuple[int, int, int]]) 
         pass  # not there yet, or damaged: computed again
     result = compute()
     try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(entry, json.dumps(list(result)))
     except OSError:
         pass  # a read-only cache only costs time
     return result
 
 
-def _messages(pot_path: Path) -> int:
+def _messages(pot_path: Path, shared: Path | None) -> int:
     key = _stat_key(pot_path)
     if key not in _COUNTS:
-        _COUNTS[key] = _shared(pot_path, "pot", lambda: (0, 0, len([m for m in read_catalog(pot_path) if m.id])))
+        _COUNTS[key] = _shared(pot_path, "pot", shared, lambda: (0, 0, len([m for m in read_catalog(pot_path) if m.id])))
     return _COUNTS[key][2]
 
 

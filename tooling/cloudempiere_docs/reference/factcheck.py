@@ -210,7 +210,7 @@ class Facts:
 
     def edition_for(self, setting: Any) -> Version | None:
         """The edition to check ``setting`` in (asked for only when it matters)."""
-        return self.domain.edition_for(lambda e: (setting.available_in(e), setting.default_in(e)))
+        return self.domain.edition_for(setting.shown_in)
 
     def get(self, kind: str) -> Any:
         """The content of ``kind`` (None: missing or broken). Reading it does not make

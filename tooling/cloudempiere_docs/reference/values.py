@@ -186,7 +186,7 @@ def _setting(ctx: Context, path: Path) -> Value:
     if setting is None:
         raise _unknown("setting", path.key, [s.key for s in data.settings])
     _field(path)
-    edition = ctx.edition_of(path, lambda e: (setting.available_in(e), setting.default_in(e)))
+    edition = ctx.edition_of(path, setting.shown_in)
     if not setting.available_in(edition):
         when = f"removed in {setting.removed_in}" if setting.removed_in and edition and edition >= setting.removed_in else f"added in {setting.since}"
         raise ValueProblem(

@@ -19,14 +19,10 @@ def catalog(env: BuildEnvironment) -> Catalog:
     return Catalog(releases.loaded if releases else None, defects.loaded if defects else None)
 
 
-def manual(env: BuildEnvironment) -> Version | None:
-    """The edition being built as a version of its own (``13``); None shows everything
-    (the gettext build, which extracts the text of every edition). A release belongs to
-    the manual of its major version, so only that part counts."""
-    return _manual_of(DataDomain.of(env).version)
-
-
 def _manual_of(edition: Version | None) -> Version | None:
+    """An edition as a manual of its own (``13``); None shows everything (the gettext
+    build, which extracts the text of every edition). A release belongs to the manual
+    of its major version, so only that part counts."""
     return Version(str(edition.major)) if edition is not None else None
 
 
