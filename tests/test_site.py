@@ -204,7 +204,7 @@ def test_sitemap_lists_canonical_urls_with_alternates(site: Path) -> None:
 
 def test_unchanged_jobs_are_skipped_and_dev_edit_rebuilds_only_dev(repo: tuple[Path, dict[str, str]], site: Path) -> None:
     path, _ = repo
-    again = build_site(path)
+    again = build_site(path, quick=False)  # the jobs themselves, not the metadata check
     assert {r.status for r in again.results} == {"skipped"}
     page = path / "source" / "guide.md"
     page.write_text(page.read_text() + "\nUse the tenant prefix when your administrator asks for it.\n")
@@ -227,7 +227,7 @@ def test_noop_keeps_the_published_site_unless_it_was_changed(repo: tuple[Path, d
     published = os.readlink(site)
     page = site / "en" / "14" / "guide.html"
     good = page.read_bytes()
-    again = build_site(path)
+    again = build_site(path, quick=False)
     assert {r.status for r in again.results} == {"skipped"}
     assert os.readlink(site) == published, "a no-op publishes no new generation"
     assert again.pages > 0
@@ -236,6 +236,120 @@ def test_noop_keeps_the_published_site_unless_it_was_changed(repo: tuple[Path, d
     assert {r.status for r in repaired.results} == {"skipped"}
     assert os.readlink(site) != published
     assert (site / "en" / "14" / "guide.html").read_bytes() == good
+
+
+def _statuses(report: object) -> set[str]:
+    return {r.status for r in report.results}  # type: ignore[attr-defined]
+
+
+def test_a_site_nothing_changed_in_is_told_current_from_file_metadata(
+    repo: tuple[Path, dict[str, str]], site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a run that left the site published, the next run compares the size and
+    time of every file that run depended on and, when none changed, reports the site
+    current without looking at a job. Any change makes it decide the full way (which
+    agrees where the bytes are the same), and record again."""
+    from cloudempiere_docs.site import noop
+
+    monkeypatch.setattr(noop, "SETTLE_NS", 0)  # this repository's files were just written
+    path, _ = repo
+    assert _statuses(build_site(path, quick=False)) == {"skipped"}
+    published = os.readlink(site)
+    current = build_site(path)
+    assert current.unchanged and current.results == [] and current.pages > 0
+    assert os.readlink(site) == published
+    assert build_site(path, force=False, quick=True).unchanged
+
+    # A published file changed by hand: the site is assembled again.
+    page = site / "en" / "13" / "guide.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</body>", b"<p>tampered</p></body>"))
+    repaired = build_site(path)
+    assert not repaired.unchanged and _statuses(repaired) == {"skipped"}
+    assert os.readlink(site) != published and (site / "en" / "13" / "guide.html").read_bytes() == good
+    assert build_site(path).unchanged
+
+    # An input written again with the same bytes: the jobs decide from content.
+    registry = path / "versions.toml"
+    registry.write_bytes(registry.read_bytes())
+    touched = build_site(path)
+    assert not touched.unchanged and _statuses(touched) == {"skipped"}
+    assert build_site(path).unchanged
+
+    # A job's cache damaged: that job is built again.
+    stamp = path / "build" / "cache" / "jobs" / "sk" / "12" / "fingerprint.json"
+    stamp.write_text("{}", encoding="utf-8")
+    damaged = build_site(path)
+    assert not damaged.unchanged
+    assert {(r.job.version.name, r.job.language) for r in damaged.results if r.status == "built"} == {("12", "sk")}
+    assert build_site(path).unchanged
+
+    # A page edited: its version is built again.
+    guide = path / "source" / "guide.md"
+    guide.write_text(guide.read_text() + "\nAsk your administrator for the tenant prefix.\n")
+    try:
+        edited = build_site(path)
+        assert not edited.unchanged
+        assert "tenant prefix" in read(site / "en" / "14" / "guide.html")
+    finally:
+        git(path, "checkout", "--", "source/guide.md")
+    restored = build_site(path)
+    assert not restored.unchanged and "tenant prefix" not in read(site / "en" / "14" / "guide.html")
+    assert build_site(path).unchanged
+    assert not build_site(path, force=True).unchanged, "--force never takes the metadata check"
+
+
+def test_a_run_records_nothing_it_cannot_vouch_for(
+    repo: tuple[Path, dict[str, str]], site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No record when an input was written within a file system's time stamp tick of
+    the run's start, or changed while the run went on: the next run decides the full way."""
+    from cloudempiere_docs.site import noop, pipeline
+
+    path, _ = repo
+    record = path / "build" / "cache" / noop.RECORD
+    monkeypatch.setattr(noop, "SETTLE_NS", 3600 * 10**9)  # every input is "just written"
+    build_site(path, quick=False)
+    assert not record.exists() and not build_site(path).unchanged
+
+    monkeypatch.setattr(noop, "SETTLE_NS", 0)
+    run = pipeline._build_and_publish
+
+    def edited_meanwhile(*args: object) -> object:
+        result = run(*args)  # type: ignore[arg-type]
+        (path / "conf.py").write_bytes((path / "conf.py").read_bytes())
+        return result
+
+    monkeypatch.setattr(pipeline, "_build_and_publish", edited_meanwhile)
+    build_site(path, quick=False)
+    assert not record.exists()
+    monkeypatch.setattr(pipeline, "_build_and_publish", run)
+    assert not build_site(path).unchanged and build_site(path).unchanged
+
+
+def test_a_current_site_is_reported_without_importing_the_builds(
+    repo: tuple[Path, dict[str, str]], site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make site` on a current site imports neither the registry's validation nor
+    Sphinx: that is what makes it quick."""
+    from cloudempiere_docs.site import noop
+
+    monkeypatch.setattr(noop, "SETTLE_NS", 0)
+    path, _ = repo
+    build_site(path, quick=False)
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "from cloudempiere_docs.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['site', '--root', {str(path)!r}])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'sphinx', 'docutils', 'jinja2'})\n"
+        "print(json.dumps({'code': code, 'out': out.getvalue(), 'heavy': heavy}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=path, check=True)
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["code"] == 0 and seen["heavy"] == []
+    assert "Nothing changed since the site was published" in seen["out"]
 
 
 def test_failed_build_leaves_previous_site_intact(repo: tuple[Path, dict[str, str]], site: Path) -> None:

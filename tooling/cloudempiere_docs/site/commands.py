@@ -11,22 +11,23 @@ import sys
 from pathlib import Path
 
 from cloudempiere_docs.paths import UnsafePathError, describe_oserror, inside
-from cloudempiere_docs.site import sources
-from cloudempiere_docs.site.build import BuildError, Workspace, build_all
 from cloudempiere_docs.site.lock import BuildLockedError, build_lock
-from cloudempiere_docs.site.plan import PlanError, matrix, plan
 from cloudempiere_docs.site.publish import discard, publish, publish_lock, staging_dir
-from cloudempiere_docs.site.redirects import RedirectsError, load_redirects
-from cloudempiere_docs.site.registry import RegistryError, load_registry
 
-# Assembling and releasing are imported where they are used: a no-op ``site`` needs
-# neither, and they bring Sphinx's application and builders (a third of its time).
+# Everything else is imported where it is used: a ``site`` run that finds the published
+# site current (site/noop.py) needs none of it, and the registry, the builds and the
+# assembly bring pydantic, YAML and Sphinx (most of a no-op's time).
 
 
 def errors() -> tuple[type[BaseException], ...]:
     """Bad input and conditions of the machine: reported in one message, never a
     traceback. (A function: ``except`` evaluates it only when something is raised.)"""
+    from cloudempiere_docs.site import sources
     from cloudempiere_docs.site.assemble import AssembleError
+    from cloudempiere_docs.site.build import BuildError
+    from cloudempiere_docs.site.plan import PlanError
+    from cloudempiere_docs.site.redirects import RedirectsError
+    from cloudempiere_docs.site.registry import RegistryError
 
     return (
         BuildError, AssembleError, RegistryError, RedirectsError, sources.SourceError, PlanError,
@@ -55,17 +56,25 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     root = _root(args)
     try:
-        report = build_site(root, Path(os.path.abspath(args.out)) if args.out else None, args.jobs, args.force, reuse=not args.no_reuse)
+        out = Path(os.path.abspath(args.out)) if args.out else None
+        report = build_site(root, out, args.jobs, args.force, reuse=not args.no_reuse, quick=not args.check_content)
     except errors() as err:
         return _fail(err, "site")
-    print(report.table())
-    print(f"\n{report.pages} pages, {report.redirects} redirects, {report.seconds:.1f} s")
+    if report.unchanged:
+        print("Nothing changed since the site was published (inputs, job caches and published files as recorded).")
+        print(f"\n{report.pages} pages, {report.redirects} redirects, checked in {report.seconds:.2f} s")
+    else:
+        print(report.table())
+        print(f"\n{report.pages} pages, {report.redirects} redirects, {report.seconds:.1f} s")
     print(f"Site published in {report.target}/ (index.html picks the reader's language).")
     print("Open it with `make serve`, then http://localhost:8000/ (switchers and search need http).")
     return 0
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from cloudempiere_docs.site.plan import matrix, plan
+    from cloudempiere_docs.site.registry import load_registry
+
     try:
         registry = load_registry(_root(args) / "versions.toml")
         jobs = plan(registry, args.version or None, args.language or None, args.format or None)
@@ -80,6 +89,10 @@ def cmd_build_part(args: argparse.Namespace) -> int:
     """Build one version x language x format (a CI matrix job) into ``--out/<output>``:
     ``<lang>/<version>`` for the web pages, ``_formats/<lang>/<version>/<format>`` for
     a format (whose job builds the web pages it needs first, in the job cache)."""
+    from cloudempiere_docs.site.build import Workspace, build_all
+    from cloudempiere_docs.site.plan import plan
+    from cloudempiere_docs.site.registry import load_registry
+
     root = _root(args)
     try:
         registry = load_registry(root / "versions.toml")
@@ -101,6 +114,8 @@ def cmd_assemble(args: argparse.Namespace) -> int:
     """Assemble parts built elsewhere (``<parts>/<lang>/<version>/``) and publish them."""
     from cloudempiere_docs.site import search
     from cloudempiere_docs.site.assemble import assemble, parts_from_dir
+    from cloudempiere_docs.site.redirects import load_redirects
+    from cloudempiere_docs.site.registry import load_registry
 
     root = _root(args)
     target = Path(os.path.abspath(args.out))  # a published site is a symlink: keep it
@@ -192,6 +207,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-reuse", action="store_true",
         help="read every page of every version (by default a page the same in another version is read once)",
+    )  # fmt: skip
+    p.add_argument(
+        "--check-content", action="store_true",
+        help="compare every job with its recorded state even when no file's size or time changed since the last run",
     )  # fmt: skip
     p.set_defaults(func=cmd_site)
 
