@@ -22,8 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true")
     parser.add_argument("-j", "--jobs", type=int, default=None)
     parser.add_argument("--no-reuse", action="store_true", help="read every page of every version")
+    parser.add_argument("--check-content", action="store_true", help="decide the full way even when no file's metadata changed")
     args = parser.parse_args(argv)
-    report = build_site(args.root.resolve(), workers=args.jobs, force=args.force, reuse=not args.no_reuse)
+    report = build_site(
+        args.root.resolve(), workers=args.jobs, force=args.force, reuse=not args.no_reuse, quick=not args.check_content
+    )
     jobs = [
         {
             "version": r.job.version.name, "language": r.job.language, "format": r.job.format,
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         }  # fmt: skip
         for r in report.results
     ]
-    print(json.dumps({"pages": report.pages, "seconds": report.seconds, "jobs": jobs}))
+    print(json.dumps({"pages": report.pages, "seconds": report.seconds, "jobs": jobs, "unchanged": report.unchanged}))
     return 0
 
 

@@ -107,6 +107,7 @@ def test_quick_run_writes_results_and_prints_a_table(quick) -> None:
     assert "| pdf | 6 |" in proc.stdout, "the time and size of each format are printed"
     assert {"ours_s", "stock_s", "ratio", "ours_peak_rss_mb", "stock_by_language_s"} <= set(results["cold_build"])
     assert results["noop_rebuild"]["jobs_rebuilt"] == [0]
+    assert results["noop_rebuild"]["told_current"] == [True], "the no-op after a full check is told from metadata"
     assert results["page_edit"]["jobs_rebuilt"] == [2], "only the development version, both languages"
     assert {"en_s", "sk_s", "sk_stock_s", "ratio"} <= set(results["sk_en"])
     assert {"html_delta", "assets", "total", "site_weight"} <= set(results["page_weight"])
