@@ -14,10 +14,11 @@ from cloudempiere_docs.compare import extract as extract_mod
 from cloudempiere_docs.compare.diff import PageDiff, diff_blocks, word_diff
 from cloudempiere_docs.compare.extract import Block, extract, extract_text
 from cloudempiere_docs.compare.inventory import TYPES
-from cloudempiere_docs.compare.pages import match_pages, resolve
+from cloudempiere_docs.compare.pages import match_pages
 from cloudempiere_docs.compare.pair import Side, compare_sides
 from cloudempiere_docs.compare.render import layout
 from cloudempiere_docs.compare.site import comparison_path, pair_slug, version_pairs
+from cloudempiere_docs.counterparts import resolve
 from cloudempiere_docs.locale_strings import catalog_path
 from cloudempiere_docs.site.search import EXCLUDE
 

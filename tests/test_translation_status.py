@@ -75,3 +75,28 @@ def test_gettext_gets_the_text_of_both_outcomes(make_app, project: Path) -> None
     pot = (Path(app.outdir) / "status.pot").read_text(encoding="utf-8")
     for message in ("Every page of this version is fully translated.", "Pages not fully translated", "Out of date"):
         assert f'msgid "{message}"' in pot
+
+
+def test_the_banner_and_coverage_use_no_api_sphinx_deprecates(make_app, project: Path) -> None:
+    """The coverage transform reaches the builder's page addresses without
+    ``SphinxTransform.app`` (deprecated in Sphinx 9, removed in 11): the banner of a
+    Slovak page links to the English page, the gettext build counts nothing, and no
+    deprecation warning comes from our package (pyproject.toml also makes one an error)."""
+    import warnings
+
+    from sphinx.deprecation import RemovedInSphinx10Warning, RemovedInSphinx11Warning
+
+    package = str(Path(__file__).resolve().parent.parent / "tooling")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app = make_app("html", srcdir=project / "source", confoverrides=SK)
+        app.build()
+        make_app("gettext", srcdir=project / "source", builddir=project / "_build_gettext").build()
+    ours = [
+        f"{w.filename}:{w.lineno}: {w.message}"
+        for w in caught
+        if issubclass(w.category, (RemovedInSphinx10Warning, RemovedInSphinx11Warning)) and w.filename.startswith(package)
+    ]
+    assert ours == []
+    page = (Path(app.outdir) / "new.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="reference external" href="\.\./\.\./en/[^/"]+/new\.html">', page), page

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import unicodedata
 from decimal import Decimal
 
 from babel import Locale
@@ -153,4 +154,41 @@ def label(message: str, language: str) -> str:
     return _tr(language, message)
 
 
-__all__ = ["NBSP", "date", "duration", "label", "number", "percent", "period", "time", "time_range"]
+# ------------------------------------------------------------------- a text's first letter
+
+#: Languages whose dotted small ``i`` has a dotted capital (Turkish, Azerbaijani, ...):
+#: CLDR's casing rules; Python's ``str.upper`` is the same in every language.
+_DOTTED_I = frozenset({"tr", "az", "crh", "kk", "tt", "ba"})
+
+
+def capital_first(text: str, language: str) -> str:
+    """``text`` with its first letter made a capital, for a text that starts a sentence,
+    a table cell or a list item; the rest is left exactly as it is (``str.capitalize``
+    would write the rest small: ``Slovensku`` -> ``slovensku``).
+
+    The first letter's title case is used (``ǆ`` -> ``ǅ``), after any opening punctuation
+    (``„pondelok“`` -> ``„Pondelok“``), with the rules CLDR gives some languages: Turkish
+    ``i`` -> ``İ``, Dutch ``ij`` -> ``IJ``. A text whose first word is written as a name
+    or identifier is left alone: a capital, digit or ``._/@:`` inside it
+    (``iDempiere``, ``eKasa``, ``camt.053``) says its writer spelled it so on purpose.
+    """
+    index = 0
+    while index < len(text) and (unicodedata.category(text[index]) in ("Ps", "Pi", "Pf") or text[index] in "\"'¡¿"):
+        index += 1
+    if index >= len(text) or unicodedata.category(text[index]) != "Ll":
+        return text
+    word = text[index:].split(maxsplit=1)[0]
+    if any(ch.isupper() or ch.isdigit() or ch in "._/@:" for ch in word[1:]):
+        return text
+    base = (language or "").replace("-", "_").split("_")[0].lower()
+    first = text[index]
+    if base in _DOTTED_I and first == "i":
+        capital = "\u0130"
+    elif base == "nl" and text[index : index + 2] == "ij":
+        return text[:index] + "IJ" + text[index + 2 :]
+    else:
+        capital = first.title()
+    return text[:index] + capital + text[index + 1 :]
+
+
+__all__ = ["NBSP", "capital_first", "date", "duration", "label", "number", "percent", "period", "time", "time_range"]

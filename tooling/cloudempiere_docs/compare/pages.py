@@ -1,9 +1,11 @@
 """Which page of the older version is which page of the newer one.
 
 A page with the same name on both sides is the same page. A page that moved is known
-from ``redirects.toml`` (old name -> new name, followed through chains): its old name
-exists only on the older side and its new name only on the newer one. Everything else
-was added or removed; a removed page whose address now forwards to another page says so.
+from ``redirects.toml`` (old name -> new name): its old name exists only on the older
+side and the name it was renamed to only on the newer one. Everything else was added or
+removed; a removed page whose address now forwards to another page says so. Where a
+renamed page lives follows the rules of the version switchers
+(:mod:`cloudempiere_docs.counterparts`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from cloudempiere_docs.counterparts import renamed_to
 
 Kind = Literal["same", "renamed", "added", "removed"]
 
@@ -33,27 +37,19 @@ class PageMatch:
         return self.new or self.old or ""
 
 
-def resolve(redirects: Mapping[str, str], name: str) -> str:
-    """Follow ``name`` through the redirects to its final page (cycles stop)."""
-    seen = {name}
-    while name in redirects and redirects[name] not in seen:
-        name = redirects[name]
-        seen.add(name)
-    return name
-
-
 def match_pages(old: Iterable[str], new: Iterable[str], redirects: Mapping[str, str]) -> list[PageMatch]:
-    """Every page of both sides once, sorted by where its comparison lives."""
+    """Every page of both sides once, sorted by where its comparison lives. A page gone
+    from the newer side is paired with the page it was renamed to, unless the older side
+    has that page too or an earlier gone page took it."""
     old_set, new_set = set(old), set(new)
     gone = old_set - new_set
     renamed_from: dict[str, str] = {}
     for name in sorted(gone):
-        target = resolve(redirects, name)
-        if target != name and target in new_set and target not in old_set and target not in renamed_from:
+        target = renamed_to(name, new_set, redirects)
+        if target is not None and target not in old_set and target not in renamed_from:
             renamed_from[target] = name
     matches = [PageMatch(name, name) for name in old_set & new_set]
     matches += [PageMatch(renamed_from.get(name), name) for name in new_set - old_set]
     for name in gone - set(renamed_from.values()):
-        target = resolve(redirects, name)
-        matches.append(PageMatch(name, None, target if target in new_set and target != name else None))
+        matches.append(PageMatch(name, None, renamed_to(name, new_set, redirects)))
     return sorted(matches, key=lambda m: m.name)

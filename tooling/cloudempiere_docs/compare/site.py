@@ -90,11 +90,12 @@ _THEME = _ENGINE.parent / "theme"
 
 
 def engine_fingerprint() -> str:
-    """What, besides the two sides, shapes a comparison: this package, its templates,
-    stylesheet and the interface catalogs."""
+    """What, besides the two sides, shapes a comparison: this package, the rules that
+    pair renamed pages (counterparts.py), its templates, stylesheet and the interface
+    catalogs."""
     files = sorted(
-        [*_ENGINE.glob("*.py"), *(_THEME / "templates" / "cedocs").glob("compare-*.html"), *(_THEME / "assets").glob("*.css"),
-         *(_ENGINE.parent / "locale").glob("*/LC_MESSAGES/*.po")]
+        [*_ENGINE.glob("*.py"), _ENGINE.parent / "counterparts.py", *(_THEME / "templates" / "cedocs").glob("compare-*.html"),
+         *(_THEME / "assets").glob("*.css"), *(_ENGINE.parent / "locale").glob("*/LC_MESSAGES/*.po")]
     )  # fmt: skip
     digest = hashlib.sha256()
     for path in files:

@@ -652,6 +652,12 @@ class I18nDomain(Domain):
     #: progress: {docname: (translated, total)}; outdated: {docname: messages shown in
     #: English because their translation is fuzzy}; checked: {catalog path: (stamp, problems)}
     initial_data: dict[str, Any] = {"progress": {}, "outdated": {}, "checked": {}}
+    #: The builder's page addresses (``get_target_uri``), for the banner's link to the
+    #: English page; None in the gettext build (no banner, no coverage). Set when the
+    #: builder is ready (``builder-inited``, which hands extensions the application):
+    #: transforms have no public way to the builder in Sphinx 9 (``SphinxTransform.app``
+    #: is deprecated). Not domain data: it is of this build only, never pickled.
+    target_uri: Callable[[str], str] | None = None
 
     @property
     def progress(self) -> dict[str, tuple[int, int]]:
@@ -674,6 +680,11 @@ class I18nDomain(Domain):
 
 
 # ------------------------------------------------------------------------------ banner
+
+
+def _builder_inited(app: Sphinx) -> None:
+    domain: I18nDomain = app.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
+    domain.target_uri = None if isinstance(app.builder, MessageCatalogBuilder) else app.builder.get_target_uri
 
 
 def english_href(builder_uri: str, version: str) -> str:
@@ -712,7 +723,9 @@ class TranslationCoverage(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         language = self.config.language or SOURCE_LANGUAGE
-        if language == SOURCE_LANGUAGE or isinstance(self.app.builder, MessageCatalogBuilder):
+        domain: I18nDomain = self.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
+        target_uri = domain.target_uri
+        if language == SOURCE_LANGUAGE or target_uri is None:
             return
         progress = self.document.get("translation_progress")
         if progress is not None and progress["total"]:
@@ -725,7 +738,6 @@ class TranslationCoverage(SphinxTransform):
         if data is not None:  # texts of data files shown here, translated in their own catalogs
             shown_translated, shown_total = data.texts_shown(self.env.docname)
             translated, total = translated + shown_translated, total + shown_total
-        domain: I18nDomain = self.env.get_domain(I18nDomain.name)  # type: ignore[assignment]
         domain.progress[self.env.docname] = (translated, total)
         outdated = self._outdated_messages() if translated < total else 0
         if outdated:
@@ -734,7 +746,7 @@ class TranslationCoverage(SphinxTransform):
             domain.outdated.pop(self.env.docname, None)
         if translated >= total or not self.config.cedocs_i18n_banner:
             return
-        uri = self.app.builder.get_target_uri(self.env.docname)
+        uri = target_uri(self.env.docname)
         banner = coverage_banner(english_href(uri, version_slug(self.config)), outdated=bool(outdated))
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is not None and section.children and isinstance(section[0], nodes.title):
@@ -887,6 +899,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _activate(app)
     app.add_domain(I18nDomain)
     app.add_transform(TranslationCoverage)
+    app.connect("builder-inited", _builder_inited)
     locale_strings.register(app)
     app.connect("config-inited", _check_config)
     app.connect("env-before-read-docs", _check_catalogs)

@@ -14,7 +14,7 @@ does not autoescape ``metatags``):
 
 Chrome (``theme/templates``): the version and language switchers as real links to this
 page's counterparts, computed at build time from sphinx-multiversion's per-version pages
-and ``redirects.toml`` (:func:`cloudempiere_docs.site.pagemap.counterpart`), so they work
+and ``redirects.toml`` (:func:`cloudempiere_docs.counterparts.counterpart`), so they work
 without JavaScript; ``cedocs-switchers.js`` then refines them from the page map the site
 assembly writes (new versions, the ``latest`` alias, the anchor). Also the banner of
 outdated and development versions and the footer links (writers' book, pages named in
@@ -42,7 +42,7 @@ from sphinx.locale import _ as sphinx_
 
 from cloudempiere_docs import books, formatting, languages, locale_strings
 from cloudempiere_docs.locale_strings import _
-from cloudempiere_docs.site.pagemap import counterpart
+from cloudempiere_docs.counterparts import counterpart
 from cloudempiere_docs.site.redirects import Redirects, RedirectsError, load_redirects
 from cloudempiere_docs.site.registry import Registry, RegistryError, load_registry
 from cloudempiere_docs.urls import canonical_url, page_url, site_root, version_slug

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 from cloudempiere_docs.formats import names
 from cloudempiere_docs.formats.edition import Edition, absolute_links, edition, notice_node
@@ -30,9 +31,13 @@ class EpubBuilder(Epub3Builder):
 
     name = "epub"
 
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        super().__init__(app, env)
+        # From the application Sphinx hands the builder: Builder.app is deprecated in Sphinx 9.
+        self.edition: Edition = edition(app)
+
     def init(self) -> None:
         super().init()
-        self.edition: Edition = edition(self._app)
         lang = html.escape(self.config.epub_language or "en", quote=True)
         self.html_tag = (
             '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'

@@ -21,7 +21,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 
 from cloudempiere_docs.formats import names
@@ -75,8 +77,12 @@ class HtmlZipBuilder(Builder):
     format = "htmlzip"
     epilog = "The offline HTML archive is in %(outdir)s."
 
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        super().__init__(app, env)
+        # From the application Sphinx hands the builder: Builder.app is deprecated in Sphinx 9.
+        self.edition: Edition = edition(app)
+
     def init(self) -> None:
-        self.edition: Edition = edition(self._app)
         self.sources = [Path(p) for p in self.config.cedocs_htmlzip_sources]
         if not self.sources or not all((p / "index.html").is_file() or p.is_dir() for p in self.sources):
             raise ConfigError(

@@ -19,7 +19,9 @@ from urllib.parse import urljoin
 import yaml
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from cloudempiere_docs import urls
@@ -66,8 +68,12 @@ class MarkdownBuilder(Builder):
     supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg", "image/webp"]
     supported_remote_images = True
 
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        super().__init__(app, env)
+        # From the application Sphinx hands the builder: Builder.app is deprecated in Sphinx 9.
+        self.edition: Edition = edition(app)
+
     def init(self) -> None:
-        self.edition: Edition = edition(self._app)
         self.pages: dict[str, Page] = {}
 
     def get_outdated_docs(self) -> Iterator[str]:

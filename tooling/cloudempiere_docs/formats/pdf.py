@@ -35,7 +35,9 @@ from typing import Any
 from babel.dates import format_date
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
@@ -235,9 +237,13 @@ class PdfBuilder(SingleFileHTMLBuilder):
     copysource = False
     supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg"]
 
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        super().__init__(app, env)
+        # From the application Sphinx hands the builder: Builder.app is deprecated in Sphinx 9.
+        self.edition: Edition = edition(app)
+
     def init(self) -> None:
         super().init()
-        self.edition: Edition = edition(self._app)
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return THEME, {}

@@ -48,7 +48,7 @@ from cloudempiere_docs.reference.settings import SettingEntry, SettingsChanges, 
 from cloudempiere_docs.reference import editions, factcheck
 from cloudempiere_docs.reference.sla import RequestPriorities, SlaMatrix, SlaTargets, Subscriptions, SupportHours
 from cloudempiere_docs.reference.taxes import TaxEntry, TaxScheme
-from cloudempiere_docs.reference.values import ValueRole
+from cloudempiere_docs.reference.values import ValueRole, ValueStartsSentence
 from cloudempiere_docs.reference.windows import WindowEntry, WindowsReference
 
 #: The data files this extension renders (``cloudempiere_docs.data.kinds``).
@@ -80,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, role in CeDomain.roles.items():
         app.add_role(name, role)
     app.add_role("val", ValueRole())
+    app.add_transform(ValueStartsSentence)
     editions.setup(app)
     factcheck.setup(app)
     app.connect("env-get-outdated", snapshot_entries)

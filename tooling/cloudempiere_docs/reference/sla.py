@@ -27,10 +27,6 @@ from cloudempiere_docs.toolkit.text import Phrase
 DASH = "\u2014"
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 class SlaMixin(ReferenceDirective):
     kind = "sla"
 
@@ -57,7 +53,7 @@ class SlaMixin(ReferenceDirective):
     def label(self, message: str) -> nodes.paragraph:
         """A label of a value in the build's language (untranslated paragraph: it is
         translated already, in the interface catalog)."""
-        return self.b.value(_cap(formatting.label(message, self.language)))
+        return self.b.value(formatting.capital_first(formatting.label(message, self.language), self.language))
 
     def register(self, objtype: str, key: str, title: str) -> str:
         """Register an entry the ``{val}`` role links to; its anchor ("" if registered
@@ -162,7 +158,7 @@ class SlaTargets(SlaMixin):
         targets = priority.targets_for(tier)
         if targets is None:
             return self.b.value(DASH)
-        return self.b.value(_cap(target_text(getattr(targets, part), self.language)))
+        return self.b.value(formatting.capital_first(target_text(getattr(targets, part), self.language), self.language))
 
     def row_ids(self, priority: Priority, first: bool) -> list[str]:
         if not first:

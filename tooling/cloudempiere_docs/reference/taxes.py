@@ -31,10 +31,6 @@ def _period(note: ScopeNote | Tax, language: str) -> str | None:
     return formatting.period(note.valid_from, note.valid_to, language) or None
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 class TaxesMixin(ReferenceDirective):
     kind = "taxes"
 
@@ -103,7 +99,7 @@ class TaxesMixin(ReferenceDirective):
             if period and day is None:
                 # The note is a data text, its period a value written per language. The
                 # inline comes last: Sphinx moves translatable inlines to the end.
-                out.append(b.fixed(nodes.Text(f"{_cap(period)}: "), b.inline(text)))
+                out.append(b.fixed(nodes.Text(f"{formatting.capital_first(period, b.language)}: "), b.inline(text)))
             else:
                 out.append(b.para(text))
         return out

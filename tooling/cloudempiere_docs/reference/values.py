@@ -20,6 +20,7 @@ Text from data (names, legal basis) goes through :func:`toolkit.text.data_text`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from babel.lists import format_list
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxRole
 
 from cloudempiere_docs import formatting
@@ -499,9 +501,73 @@ def _report(env: Any, message: str, subtype: str, location: Any) -> None:
     warn(message, subtype, location=location)
 
 
+# ------------------------------------------------------------ values that start a sentence
+
+#: What ends a sentence before a value: a full stop, question or exclamation mark (with
+#: closing quotes or brackets) and a space. After an abbreviation ("napr. ") a value
+#: would be capitalised too; none of the manual's texts puts one there.
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201c\u201d\u00bb\u00ab)\]]*\s+$")
+
+
+class ValueStartsSentence(SphinxTransform):
+    """A value at the start of a sentence (of a paragraph, a table cell, a list item, or
+    after a full stop) starts with a capital letter, as a table cell of the same data
+    text does (:meth:`toolkit.nodes.NodeBuilder.starting`): the data text is translated
+    once and written small for the middle of a sentence (``pondelok až piatok ...``).
+    Code (a default shown as a literal) is left as it is."""
+
+    # After Locale (20): a translated paragraph holds the values of its translation.
+    default_priority = 25
+
+    def apply(self, **kwargs: Any) -> None:
+        language = self.config.language or "en"
+        for value in list(self.document.findall(nodes.inline)):
+            if VALUE_CLASS not in value["classes"]:
+                continue
+            first = next(iter(value.findall(nodes.Text)), None)
+            if first is None or _in_literal(first, value):
+                continue
+            block = _block_of(value)
+            if block is None or not _starts_sentence(_text_before(block, first)):
+                continue
+            text = formatting.capital_first(str(first), language)
+            if text != str(first):
+                first.parent.replace(first, nodes.Text(text))
+
+
+def _in_literal(node: nodes.Node, top: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent is not top:
+        if isinstance(parent, (nodes.literal, nodes.FixedTextElement)):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _block_of(node: nodes.Node) -> nodes.Element | None:
+    """The paragraph (title, term, ...) the value is a line of."""
+    parent = node.parent
+    while isinstance(parent, nodes.Inline):  # the value's reference, emphasis around it
+        parent = parent.parent
+    return parent if isinstance(parent, nodes.TextElement) else None
+
+
+def _text_before(block: nodes.Element, first: nodes.Text) -> str:
+    before = []
+    for text in block.findall(nodes.Text):
+        if text is first:
+            break
+        before.append(str(text))
+    return "".join(before)
+
+
+def _starts_sentence(before: str) -> bool:
+    return not before.strip() or _SENTENCE_END.search(before) is not None
+
+
 def values_in(node: nodes.Node) -> list[str]:
     """The paths of the values printed inside ``node``."""
     return [n["cedocs-value"] for n in node.findall(nodes.inline) if "cedocs-value" in n]
 
 
-__all__ = ["FIELDS", "VALUE_CLASS", "Value", "ValueProblem", "ValueRole", "parse_path", "resolve", "target_text", "values_in"]
+__all__ = ["FIELDS", "VALUE_CLASS", "Value", "ValueProblem", "ValueRole", "ValueStartsSentence", "parse_path", "resolve", "target_text", "values_in"]

@@ -3,9 +3,12 @@
 The version and language switchers of every page need to know where "this page" lives in
 another version: the same docname, the page it was renamed to (``redirects.toml``), the
 page it was renamed from (reading the new name in a version that still has the old one),
-or none (the switcher then offers that version's start page). The same rules run twice:
+or none (the switcher then offers that version's start page). The rules live in
+:mod:`cloudempiere_docs.counterparts` (the version comparisons pair pages by them too)
+and run twice:
 
-- at build time (:func:`counterpart`, from sphinx-multiversion's per-version docnames),
+- at build time (:func:`~cloudempiere_docs.counterparts.counterpart`, from
+  sphinx-multiversion's per-version docnames),
   so every page carries real links to its counterparts, which readers without JavaScript
   follow as they are;
 - at view time in ``cedocs-switchers.js``, from the map :func:`write` puts into every
@@ -39,26 +42,6 @@ GLOBAL = "cedocsPageMap"
 
 class PageMapError(Exception):
     """The map would point a reader at a page that does not exist."""
-
-
-def counterpart(docname: str, pages: Iterable[str], moved: Mapping[str, str]) -> str | None:
-    """``docname`` as it is called among ``pages`` (a version's docnames), or None.
-
-    ``moved`` maps old docnames to new ones (``redirects.toml``, no chains: the registry
-    refuses a target that is itself redirected). Renames are followed both ways: forward
-    from an old name to its new one, and back from a new name to the old name a version
-    still has.
-    """
-    have = pages if isinstance(pages, (set, frozenset)) else set(pages)
-    if docname in have:
-        return docname
-    new = moved.get(docname)
-    if new is not None and new in have:
-        return new
-    for old, target in sorted(moved.items()):
-        if target == docname and old in have:
-            return old
-    return None
 
 
 def page_map(

@@ -75,15 +75,26 @@ class NodeBuilder:
         """``item`` as this build shows it (data text translated from its catalog)."""
         return data_text.shown(self.env, item)
 
+    def starting(self, item: Item) -> str:
+        """``item`` as this build shows it at the start of a block (a table cell, a
+        paragraph, a term, a title): with a capital first letter. A data text is
+        translated once, for every place it is shown; the Slovak business days
+        (``pondelok až piatok ...``) are written small for the middle of a sentence,
+        and a cell of their own starts with the capital (:func:`formatting.capital_first`)."""
+        return formatting.capital_first(self.shown(item), self.language)
+
     def _text(self, cls: type[nodes.TextElement], item: Item, classes: Iterable[str] = (), **attributes: object) -> nodes.TextElement:
         """A node of class ``cls`` holding ``item``: a page message for page text (and for
-        data text in ``pages`` mode), else the text as shown, which is no message."""
+        data text in ``pages`` mode), else the text as shown, which is no message. A
+        block (anything but an inline, which may sit in the middle of a line) starts
+        with a capital letter."""
         if isinstance(item, str) or data_text.mode(self.env) == "pages":
             if not isinstance(item, str):
                 data_text.shown(self.env, item)  # records that the page uses the data file
             text = data_text.english(item)
             return self._locate(cls(text, text, classes=list(classes), **attributes))
-        return data_text.not_a_message(cls("", self.shown(item), classes=list(classes)))  # type: ignore[return-value]
+        text = self.shown(item) if issubclass(cls, nodes.Inline) else self.starting(item)
+        return data_text.not_a_message(cls("", text, classes=list(classes)))  # type: ignore[return-value]
 
     def para(self, text: Item, *classes: str) -> nodes.paragraph:
         """A paragraph: translatable page text, or a data text or phrase in the build's language."""
@@ -106,7 +117,9 @@ class NodeBuilder:
             )
             children = [nodes.Text(self.shown(p) if isinstance(p, DataText) else p) if isinstance(p, (str, DataText)) else p for p in parts]
             return self._locate(nodes.paragraph(source, "", *children, classes=list(classes)))
-        children = [nodes.Text(self.shown(p)) if isinstance(p, (str, DataText)) else p for p in parts]
+        children = [
+            nodes.Text(self.starting(p) if index == 0 else self.shown(p)) if isinstance(p, (str, DataText)) else p for index, p in enumerate(parts)
+        ]
         return data_text.not_a_message(nodes.paragraph("", "", *children, classes=list(classes)))
 
     def fixed(self, *children: nodes.Node, classes: Iterable[str] = ()) -> nodes.paragraph:

@@ -46,7 +46,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 
-from cloudempiere_docs import locale_strings
+from cloudempiere_docs import formatting, locale_strings
 from cloudempiere_docs.data.texts import DataText, occurrences
 from cloudempiere_docs.toolkit.domain import DataDomain
 
@@ -190,7 +190,7 @@ def data_para(
         node = nodes.paragraph(text, text, classes=list(classes))
         node.source, node.line = _where(location, env)
         return node
-    value = shown(env, item)
+    value = formatting.capital_first(shown(env, item), env.config.language or "en")  # a paragraph starts a sentence
     return not_a_message(nodes.paragraph("", value, classes=list(classes)))
 
 

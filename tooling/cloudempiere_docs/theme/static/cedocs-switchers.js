@@ -81,7 +81,7 @@
     return Array.isArray(entry) ? entry.filter(function (d) { return typeof d === "string" && DOC.test(d); }) : null;
   }
 
-  // The same rules as cloudempiere_docs.site.pagemap.counterpart().
+  // The same rules as cloudempiere_docs.counterparts.counterpart().
   function counterpart(name, pages) {
     if (pages.indexOf(name) >= 0) return name;
     var moved = map.moved && typeof map.moved === "object" ? map.moved : {};
