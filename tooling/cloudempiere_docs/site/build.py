@@ -473,8 +473,8 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
             needs = [results.get(n.key) for n in item.job.needs()]
             if any(r is not None and r.status in ("failed", "blocked") for r in needs):
                 del waiting[key]
-                results[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
-            elif all(r is not None for r in needs) and (item.donor is None or item.donor.key in results):
+                results[key] = settled[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
+            elif all(r is not None for r in needs) and (item.donor is None or item.donor.key in settled):
                 # A donor that failed only means reading every page, not a failure.
                 out.append(item)
         return sorted(out, key=lambda p: _priority(ws, p.job))
@@ -485,6 +485,9 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
         except BaseException as err:  # report, never leave the loop waiting
             finished.put((item, None, err, True))
 
+    # Jobs whose build is over (a web-pages job before its index is made): a donor serves
+    # from then on (its doctrees are final; its index need not be).
+    settled: dict[str, JobResult] = results.copy()
     # One index at a time: Pagefind uses every core itself.
     with worker_pool(count) as pool, ThreadPoolExecutor(max_workers=1) as indexer:
         running = indexing = 0
@@ -492,7 +495,7 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
             for item in ready()[: count - running]:
                 del waiting[item.job.key]
                 pool.apply_async(
-                    item.run, (item.command(results, ws), *item.args),
+                    item.run, (item.command(settled, ws), *item.args),
                     callback=lambda value, item=item: finished.put((item, value, None, False)),
                     error_callback=lambda error, item=item: finished.put((item, None, error, False)),
                 )  # fmt: skip
@@ -506,6 +509,7 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
                 running -= 1
             code, seconds = value if value is not None else (2, 0.0)
             if code == 0 and not indexed and item.index is not None:
+                settled[item.job.key] = JobResult(item.job, item.outdir, "built", seconds)
                 indexer.submit(index, item, seconds)
                 indexing += 1
                 continue
@@ -513,10 +517,10 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
             if error is not None:
                 log = f"{log}\n{type(error).__name__}: {error}".strip()
             if code != 0:
-                results[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
+                results[item.job.key] = settled[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
                 continue
             item.record()
-            results[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
+            results[item.job.key] = settled[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
         for key, item in waiting.items():
             results[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
 
