@@ -38,28 +38,40 @@ logger = logging.getLogger(__name__)
 #: all of them, a large site keeps about 10 MB of them.
 DEFAULT_LIMIT = 100
 
+#: Sphinx's own functions, once replaced (the shape is checked on them, not the wrappers).
+_STOCK: dict[str, Any] = {}
+
+
+def _write_doctree_of_sphinx() -> Any:
+    return _STOCK.get("write_doctree", Builder.write_doctree)
+
+
+def _get_and_resolve_of_sphinx() -> Any:
+    return _STOCK.get("get_and_resolve_doctree", BuildEnvironment.get_and_resolve_doctree)
+
+
 SHAPE = Shape(
     package="sphinx",
     versions=">=9.0,<9.1",
     functions={
-        "Builder.write_doctree": lambda: Builder.write_doctree,
-        "BuildEnvironment.get_and_resolve_doctree": lambda: BuildEnvironment.get_and_resolve_doctree,
+        "Builder.write_doctree": _write_doctree_of_sphinx,
+        "BuildEnvironment.get_and_resolve_doctree": _get_and_resolve_of_sphinx,
         "BuildEnvironment.get_doctree": lambda: BuildEnvironment.get_doctree,
     },
     signatures={
         "Builder.write_doctree": "(self, docname, doctree, *, _cache=True)",
+        # the doctree, when given, comes by keyword (the wrapper looks there)
+        "BuildEnvironment.get_and_resolve_doctree": (
+            "(self, docname, builder, *, tags=Ellipsis, doctree=None, prune_toctrees=True, includehidden=False)"
+        ),
         "BuildEnvironment.get_doctree": "(self, docname)",
     },
     callers={
-        "Builder.write_doctree": (lambda: Builder.write_doctree, "_write_doc_doctree_cache"),
-        "BuildEnvironment.get_and_resolve_doctree": (
-            lambda: BuildEnvironment.get_and_resolve_doctree, "_write_doc_doctree_cache"
-        ),
+        "Builder.write_doctree": (_write_doctree_of_sphinx, "_write_doc_doctree_cache"),
+        "BuildEnvironment.get_and_resolve_doctree": (_get_and_resolve_of_sphinx, "_write_doc_doctree_cache"),
         "BuildEnvironment.get_doctree": (lambda: BuildEnvironment.get_doctree, "_pickled_doctree_cache"),
     },
 )
-
-_STOCK: dict[str, Any] = {}
 
 
 def limit_of(config: Any) -> int | None:
