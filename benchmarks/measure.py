@@ -27,24 +27,42 @@ class Run:
     output: str
     returncode: int
     timed_out: bool = False  # stopped at its time cap: ``seconds`` is a lower bound
+    #: bytes: the largest sum of PSS over the tree (each shared page divided among the
+    #: processes mapping it, so the forked workers' pages shared with their server count
+    #: once); 0 where /proc/<pid>/smaps_rollup cannot be read
+    peak_pss: int = 0
 
 
 class CommandFailed(Exception):
     """A measured command exited non-zero; the message holds the end of its output."""
 
 
-def _tree_rss(root: psutil.Process) -> int:
-    total = 0
+def _pss(pid: int) -> int:
+    """Proportional set size of a process in bytes (Linux), 0 if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree_memory(root: psutil.Process) -> tuple[int, int]:
+    """The sums of RSS and of PSS over ``root`` and its descendants, in bytes."""
+    rss = pss = 0
     try:
         procs = [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0
     for proc in procs:
         try:
-            total += proc.memory_info().rss
+            rss += proc.memory_info().rss
         except psutil.Error:  # exited between listing and reading
-            pass
-    return total
+            continue
+        pss += _pss(proc.pid)
+    return rss, pss
 
 
 def _kill_tree(pid: int) -> None:
@@ -63,10 +81,11 @@ def _kill_tree(pid: int) -> None:
 def run(
     cmd: list[str], cwd: Path, check: bool = True, env: dict[str, str] | None = None, timeout: float | None = None
 ) -> Run:
-    """Run ``cmd``; sample the RSS of it and all its descendants every 50 ms.
+    """Run ``cmd``; sample the RSS and PSS of it and all its descendants every 50 ms.
 
-    Shared pages are counted once per process, so the sum is an upper bound of the real
-    footprint; processes shorter than the sampling interval may be missed. ``timeout``:
+    In the sum of RSS, shared pages are counted once per process, so it is an upper bound
+    of the real footprint (the targets are stated in it); the sum of PSS divides each
+    shared page among its processes; processes shorter than the sampling interval may be missed. ``timeout``:
     stop the command's whole process tree after that many seconds and return a run with
     ``timed_out`` set (its time is then a lower bound; no error is raised).
     """
@@ -74,17 +93,18 @@ def run(
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         try:
             root = psutil.Process(proc.pid)
         except psutil.Error:
             return
         while not done.is_set():
-            peak = max(peak, _tree_rss(root))
+            rss, pss = _tree_memory(root)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -102,11 +122,11 @@ def run(
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every descendant has been waited for
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if timed_out:
-        return Run(seconds, peak, cpu, output, proc.returncode, timed_out=True)
+        return Run(seconds, peak, cpu, output, proc.returncode, timed_out=True, peak_pss=peak_pss)
     if check and proc.returncode != 0:
         tail = "\n".join(output.splitlines()[-40:])
         raise CommandFailed(f"{' '.join(cmd)} (in {cwd}) exited with {proc.returncode}:\n{tail}")
-    return Run(seconds, peak, cpu, output, proc.returncode)
+    return Run(seconds, peak, cpu, output, proc.returncode, peak_pss=peak_pss)
 
 
 def median(values: list[float]) -> float:

@@ -241,3 +241,22 @@ def test_a_capped_command_is_stopped_and_reported_as_a_lower_bound(tmp_path: Pat
               "machine": {"cpu_count": 2, "cpu_model": "x", "memory_gb": 1, "python": "3", "packages": {"sphinx": "9"}}}
     table = sweep_table(report)
     assert "| > 900.00 s | < 0.09x |" in table and "| 100 ms |" in table
+    assert "| 400 / 200 MB | - / - MB |" in table  # a results file from before PSS was measured
+    row.update(ours_peak_pss_mb=350.4, stock_peak_pss_mb=150.0)
+    assert "| 400 / 200 MB | 350 / 150 MB |" in sweep_table(report)
+
+
+def test_the_memory_of_a_process_tree_is_measured_in_rss_and_pss(tmp_path: Path) -> None:
+    """A parent and the child it forked share pages: each counts them in its RSS, PSS
+    divides them (Linux only: /proc/<pid>/smaps_rollup)."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        pytest.skip("no smaps_rollup on this system")
+    script = (
+        "import os, time\n"
+        "block = b'x' * (64 * 2**20)\n"  # written: resident in the parent, shared after fork
+        "if os.fork() == 0:\n    time.sleep(1.0)\n    os._exit(0)\n"
+        "time.sleep(1.0)\nos.wait()\n"
+    )
+    run = measure.run([sys.executable, "-c", script], tmp_path)
+    assert run.peak_rss >= 2 * 64 * 2**20  # the shared block counted in both processes
+    assert 64 * 2**20 <= run.peak_pss < run.peak_rss  # ... and once in PSS

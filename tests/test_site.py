@@ -539,3 +539,31 @@ def test_tree_stats_lists_what_tree_digests_lists(tmp_path: Path) -> None:
     assert list(stats) == list(tree_digests(top)) == ["a/b/page.html", "broken", "link-to-folder", "z.txt"]
     assert stats["z.txt"][0] == 1
     assert tree_stats(tmp_path / "missing") == {}
+
+
+def test_a_part_is_indexed_after_its_build_and_a_failed_index_fails_it(tmp_path: Path) -> None:
+    """The pipeline indexes a part in its own process once the build's worker exited:
+    the count goes into the job's log, and an index that fails makes the job fail."""
+    from cloudempiere_docs.site.build import _index_part, _Pending
+    from cloudempiere_docs.site.plan import Job
+
+    registry = load_registry(Path(__file__).resolve().parent.parent / "versions.toml")
+    job = Job(registry.versions[0], "en")
+
+    def pending(outdir: Path) -> _Pending:
+        outdir.mkdir()
+        log = outdir.parent / f"{outdir.name}.log"
+        log.write_text("built\n", encoding="utf-8")
+        return _Pending(job, outdir, [], log, outdir / "stamp", {}, outdir / "doctrees", index=outdir)
+
+    good = pending(tmp_path / "good")
+    body = "<div data-pagefind-body><h1>Login</h1><p>Sign in with your user name.</p></div>"
+    (good.outdir / "login.html").write_text(f'<!doctype html><html lang="en"><body>{body}</body></html>')
+    code, seconds = _index_part(good, 1.5)
+    assert (code, good.log.read_text()) == (0, "built\nsearch index: 1 pages\n")
+    assert seconds >= 1.5 and (good.outdir / "pagefind" / "pagefind-entry.json").exists()
+
+    bad = pending(tmp_path / "bad")  # a build that left no page: nothing to index
+    code, _ = _index_part(bad, 0.0)
+    assert code == 2
+    assert bad.log.read_text().startswith(f"built\nerror: {bad.outdir}: search indexing failed:")

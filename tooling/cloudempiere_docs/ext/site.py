@@ -503,6 +503,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below
     # The pipeline may name another version's job to reuse pages from (-D cedocs_reuse_from).
     app.setup_extension("cloudempiere_docs.ext.reuse")
+    # A large site's builds run two at a time: bound the doctrees each keeps in memory.
+    app.setup_extension("cloudempiere_docs.ext.memory")
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion

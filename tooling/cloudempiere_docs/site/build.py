@@ -20,7 +20,9 @@ import json
 import os
 import queue
 import shutil
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,8 +241,10 @@ class _Pending:
     stamp_data: dict[str, object]
     doctrees: Path
     run: Callable[..., tuple[int, float]] = run_sphinx
-    args: tuple[str, ...] = ()  # for ``run`` (default: argv, cwd, log, directory to index)
+    args: tuple[str, ...] = ()  # for ``run`` (default: argv, cwd, log)
     donor: Job | None = None  # another version's web pages, whose reading this job may reuse
+    #: The web pages to search-index once the build passed (see :func:`_index_part`).
+    index: Path | None = None
 
     def command(self, results: dict[str, JobResult], ws: Workspace) -> list[str]:
         """The command line, naming the donor's doctrees when the donor passed."""
@@ -319,7 +323,7 @@ def prepare_job(
     data = {"fingerprint": fingerprint, "tooling": tooling, "version": job.version.as_json()}
     argv = _command(ws, job, meta_path, outdir, doctrees)
     log = jobdir / "build.log"
-    return _Pending(job, outdir, argv, log, stamp, data, doctrees, args=(str(ws.root), str(log), str(outdir)))
+    return _Pending(job, outdir, argv, log, stamp, data, doctrees, args=(str(ws.root), str(log)), index=outdir)
 
 
 def prepare_format_job(
@@ -434,13 +438,34 @@ def build_all(
     return ordered
 
 
+def _index_part(item: _Pending, seconds: float) -> tuple[int, float]:
+    """Search-index the web pages of a job that passed (Pagefind, see search.py), noted
+    in its log; the job fails if the index does. This runs in the calling process once
+    the build's worker has exited: the worker would keep its build's memory (a few
+    hundred MB on a large site) for as long as the indexer runs, next to the other build."""
+    from cloudempiere_docs.site.search import SearchIndexError, index_directory
+
+    started = time.perf_counter()
+    code = 0
+    try:
+        line = f"search index: {index_directory(item.index).pages} pages" if item.index else ""
+    except (SearchIndexError, OSError) as err:
+        line, code = f"error: {err}", 2
+    with open(item.log, "a", encoding="utf-8") as log:
+        log.write(f"{line}\n")
+    return code, seconds + time.perf_counter() - started
+
+
 def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResult], workers: int | None) -> None:
     """Run the waiting jobs on a pool of warm workers, each once what it needs passed
-    (a job whose input failed is "blocked": the input's failure is what gets reported)."""
+    (a job whose input failed is "blocked": the input's failure is what gets reported).
+    A web-pages job is search-indexed in a thread of this process after its build, while
+    its worker's place goes to the next job; it is done when its index is."""
     if not waiting:
         return
     count = min(workers or os.cpu_count() or 1, len(waiting))
-    finished: queue.Queue[tuple[_Pending, tuple[int, float] | None, BaseException | None]] = queue.Queue()
+    # (job, (code, seconds) or None, error, whether this is the end of its indexing)
+    finished: queue.Queue[tuple[_Pending, tuple[int, float] | None, BaseException | None, bool]] = queue.Queue()
 
     def ready() -> list[_Pending]:
         out = []
@@ -448,36 +473,54 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
             needs = [results.get(n.key) for n in item.job.needs()]
             if any(r is not None and r.status in ("failed", "blocked") for r in needs):
                 del waiting[key]
-                results[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
-            elif all(r is not None for r in needs) and (item.donor is None or item.donor.key in results):
+                results[key] = settled[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
+            elif all(r is not None for r in needs) and (item.donor is None or item.donor.key in settled):
                 # A donor that failed only means reading every page, not a failure.
                 out.append(item)
         return sorted(out, key=lambda p: _priority(ws, p.job))
 
-    with worker_pool(count) as pool:
-        running = 0
-        while waiting or running:
+    def index(item: _Pending, seconds: float) -> None:
+        try:
+            finished.put((item, _index_part(item, seconds), None, True))
+        except BaseException as err:  # report, never leave the loop waiting
+            finished.put((item, None, err, True))
+
+    # Jobs whose build is over (a web-pages job before its index is made): a donor serves
+    # from then on (its doctrees are final; its index need not be).
+    settled: dict[str, JobResult] = results.copy()
+    # One index at a time: Pagefind uses every core itself.
+    with worker_pool(count) as pool, ThreadPoolExecutor(max_workers=1) as indexer:
+        running = indexing = 0
+        while waiting or running or indexing:
             for item in ready()[: count - running]:
                 del waiting[item.job.key]
                 pool.apply_async(
-                    item.run, (item.command(results, ws), *item.args),
-                    callback=lambda value, item=item: finished.put((item, value, None)),
-                    error_callback=lambda error, item=item: finished.put((item, None, error)),
+                    item.run, (item.command(settled, ws), *item.args),
+                    callback=lambda value, item=item: finished.put((item, value, None, False)),
+                    error_callback=lambda error, item=item: finished.put((item, None, error, False)),
                 )  # fmt: skip
                 running += 1
-            if not running:
+            if not running and not indexing:
                 break  # nothing can start: what is left waits for a job that failed
-            item, value, error = finished.get()
-            running -= 1
+            item, value, error, indexed = finished.get()
+            if indexed:
+                indexing -= 1
+            else:
+                running -= 1
             code, seconds = value if value is not None else (2, 0.0)
+            if code == 0 and not indexed and item.index is not None:
+                settled[item.job.key] = JobResult(item.job, item.outdir, "built", seconds)
+                indexer.submit(index, item, seconds)
+                indexing += 1
+                continue
             log = item.log.read_text(encoding="utf-8").strip() if item.log.exists() else ""
             if error is not None:
                 log = f"{log}\n{type(error).__name__}: {error}".strip()
             if code != 0:
-                results[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
+                results[item.job.key] = settled[item.job.key] = JobResult(item.job, item.outdir, "failed", seconds, log)
                 continue
             item.record()
-            results[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
+            results[item.job.key] = settled[item.job.key] = JobResult(item.job, item.outdir, "built", seconds, log)
         for key, item in waiting.items():
             results[key] = JobResult(item.job, item.outdir, "blocked", 0.0, "")
 

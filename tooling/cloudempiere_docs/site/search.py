@@ -8,7 +8,8 @@ the sidebar, switchers, version banner and redirect pages stay out. It folds dia
 which Sphinx's index does not do for Slovak. ``<lang>/latest/`` is a copy of the latest
 release, so it gets a copy of that release's bundle. Sphinx's ``searchindex.js`` stays in
 every directory as the fallback of the search page. The pipeline indexes each part as soon
-as its build passes (see workers.py); :func:`index_site` fills in parts without a bundle.
+as its build passes, once the build's worker has exited (see build._index_part);
+:func:`index_site` fills in parts without a bundle.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ import traceback
 from collections.abc import Iterator
 from typing import Any
 from multiprocessing.pool import Pool
-from pathlib import Path
 
 from cloudempiere_docs.ext import EXTENSIONS
 from cloudempiere_docs.ext.upstream import Shape
@@ -37,14 +36,13 @@ PRELOAD = [
     "furo",
     "sphinx_multiversion",
     *EXTENSIONS,
-    "cloudempiere_docs.site.search",
 ]
 
 
-def run_sphinx(argv: list[str], cwd: str, log_path: str, index: str | None = None) -> tuple[int, float]:
-    """``sphinx-build argv`` in this (forked) process, output into ``log_path``; then,
-    if the build passed, the search index of the ``index`` directory (it overlaps the
-    other jobs' builds instead of waiting for them all)."""
+def run_sphinx(argv: list[str], cwd: str, log_path: str) -> tuple[int, float]:
+    """``sphinx-build argv`` in this (forked) process, output into ``log_path``. (The
+    pipeline search-indexes the web pages once this process has exited, see
+    build._index_part.)"""
     started = time.perf_counter()
     os.chdir(cwd)
     sys.dont_write_bytecode = True
@@ -56,10 +54,6 @@ def run_sphinx(argv: list[str], cwd: str, log_path: str, index: str | None = Non
 
             _concise_errors()
             code = build_main(argv)
-            if code == 0 and index:
-                from cloudempiere_docs.site.search import index_directory
-
-                print(f"search index: {index_directory(Path(index)).pages} pages")
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
         except BaseException:  # report, never hang the pool
