@@ -21,4 +21,5 @@ EXTENSIONS = (
     "cloudempiere_docs.ext.incremental",
     "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown and llms.txt; downloads
     "cloudempiere_docs.ext.reuse",  # pages read once for every version they are the same in
+    "cloudempiere_docs.ext.template_cache",  # templates compiled once for the jobs of a site
 )
