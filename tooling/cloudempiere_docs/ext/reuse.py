@@ -383,6 +383,12 @@ def _copy_doctree(donor: Donor, env: BuildEnvironment, docname: str, donor_srcdi
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as f:
         pickle.dump(doctree, f, pickle.HIGHEST_PROTOCOL)
+    # Sphinx keeps each doctree it reads for the write phase (Builder.write_doctree) instead
+    # of reading its pickle back; a reused page is kept the same way (it is the object just
+    # pickled, as for a page read). Without that private cache, the page is read back.
+    written = getattr(env, "_write_doc_doctree_cache", None)
+    if isinstance(written, dict):
+        written[docname] = doctree
 
 
 def _reuse_donor(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
