@@ -505,6 +505,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The pipeline may name another version's job to reuse pages from (-D cedocs_reuse_from).
     app.setup_extension("cloudempiere_docs.ext.reuse")
     app.setup_extension("cloudempiere_docs.ext.template_cache")  # compiled templates, shared by the jobs
+    app.setup_extension("cloudempiere_docs.ext.partial_titles")  # each title rendered once per build
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion
