@@ -51,9 +51,9 @@ def test_fast_and_stock_give_identical_html(make_app, rootdir: Path, tmp_path: P
         if not fast:
             assert navigation.STATS == {}
         elif not parallel:  # parallel writers count in their own processes
-            # Listed once: every page but the root, the page listed twice, the orphan
-            # and the generated genindex and search pages.
-            assert navigation.STATS == {"fast": 8, "fallback": 5}
+            # Every page but the one listed twice: the pages listed once, and the root,
+            # the orphan and the generated genindex and search pages (listed nowhere).
+            assert navigation.STATS == {"fast": 12, "fallback": 1}
     assert len(outputs[True]) == 13
     assert_identical(outputs[True], outputs[False])
 
@@ -73,13 +73,16 @@ def test_current_page_marks(app) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="navigation")
-def test_unusual_pages_fall_back(app) -> None:
+def test_unusual_pages_fall_back_and_unlisted_ones_get_the_neutral_tree(app) -> None:
     app.build()
     builder = app.builder
     assert navigation._fast_navigation(builder, "sales/orders") is not None
     assert navigation._fast_navigation(builder, "admin/tenants") is None  # listed twice
-    assert navigation._fast_navigation(builder, "orphan") is None  # not listed
-    assert navigation._fast_navigation(builder, "index") is None  # the root is not listed
+    # Listed nowhere: the folder's neutral tree, nothing marked.
+    neutral = "".join(navigation._folder_tree(builder, navigation._cache(builder), "").tokens)  # type: ignore[union-attr]
+    assert navigation._fast_navigation(builder, "orphan") == neutral
+    assert navigation._fast_navigation(builder, "index") == neutral  # the root is not listed
+    assert "current" not in neutral
 
 
 @pytest.mark.sphinx("html", testroot="navigation")

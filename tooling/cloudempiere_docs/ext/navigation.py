@@ -14,7 +14,9 @@ the *neutral* tree (Sphinx's global toctree for a docname of that folder that no
 lists, passed through furo's ``get_navigation_tree``), splits it into tags with parent
 links, and per page re-serializes only the few tags on the path to the page's link.
 
-Whenever a page is not that simple case (not listed exactly once, links to anchors in it,
+A page no toctree lists (the root, an orphan, the generated index and search pages) has
+no link in the tree and no ancestors: it gets the neutral tree as it is.
+Whenever a page is not that simple case (listed more than once, links to anchors in it,
 ``tocdepth`` or ``only`` in the tocs of its toctree ancestors -- which Sphinx copies
 differently for them -- another builder, a tag we could not read back exactly), the page
 gets furo's own computation. ``cedocs_fast_navigation = False`` switches the extension off.
@@ -334,7 +336,14 @@ def _fast_navigation(builder: StandaloneHTMLBuilder, pagename: str) -> str | Non
         return None
     href = builder.get_relative_uri(posixpath.join(folder, NEUTRAL_NAME), pagename)
     links = tree.links.get(href, [])
-    if len(links) != 1 or any(other.startswith(f"{href}#") for other in tree.links):
+    if any(other.startswith(f"{href}#") for other in tree.links):
+        return None
+    if not links and not cache.toctree_ancestors(pagename):
+        # No toctree lists the page (the root, an orphan, the generated index and search
+        # pages): Sphinx resolves its tree as the neutral docname's (no ancestors) and no
+        # link in it is the page, so nothing is marked: the folder's tree as it is.
+        return "".join(tree.tokens)
+    if len(links) != 1:
         return None
     return _mark_current(tree, links[0])
 
