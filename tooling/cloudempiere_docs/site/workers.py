@@ -38,6 +38,7 @@ PRELOAD = [
     "sphinx_multiversion",
     *EXTENSIONS,
     "cloudempiere_docs.site.search",
+    "cloudempiere_docs.site.preload",  # Sphinx's built-in extensions, babel's English data
 ]
 
 
