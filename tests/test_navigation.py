@@ -51,9 +51,9 @@ def test_fast_and_stock_give_identical_html(make_app, rootdir: Path, tmp_path: P
         if not fast:
             assert navigation.STATS == {}
         elif not parallel:  # parallel writers count in their own processes
-            # Listed once: every page but the root, the page listed twice, the orphan
-            # and the generated genindex and search pages.
-            assert navigation.STATS == {"fast": 8, "fallback": 5}
+            # Every page but the one listed twice: the pages listed once, and the root,
+            # the orphan and the generated genindex and search pages (listed nowhere).
+            assert navigation.STATS == {"fast": 12, "fallback": 1}
     assert len(outputs[True]) == 13
     assert_identical(outputs[True], outputs[False])
 
@@ -73,13 +73,52 @@ def test_current_page_marks(app) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="navigation")
-def test_unusual_pages_fall_back(app) -> None:
+def test_unusual_pages_fall_back_and_unlisted_ones_get_the_neutral_tree(app) -> None:
     app.build()
     builder = app.builder
     assert navigation._fast_navigation(builder, "sales/orders") is not None
     assert navigation._fast_navigation(builder, "admin/tenants") is None  # listed twice
-    assert navigation._fast_navigation(builder, "orphan") is None  # not listed
-    assert navigation._fast_navigation(builder, "index") is None  # the root is not listed
+    # Listed nowhere: the folder's neutral tree, nothing marked.
+    neutral = "".join(navigation._folder_tree(builder, navigation._cache(builder), "").tokens)  # type: ignore[union-attr]
+    assert navigation._fast_navigation(builder, "orphan") == neutral
+    assert navigation._fast_navigation(builder, "index") == neutral  # the root is not listed
+    assert "current" not in neutral
+
+
+@pytest.mark.sphinx("html", testroot="navigation")
+def test_folder_trees_rebased_from_the_root_are_sphinx_own(app) -> None:
+    """Each folder's neutral tree is derived from the root's (one toctree resolution per
+    build); it is the tree Sphinx and furo give for that folder, URL entry included."""
+    app.build()
+    builder = app.builder
+    cache = navigation._BuildCache.of(builder.env)
+    folders = sorted({doc.rpartition("/")[0] for doc in builder.env.all_docs} - {""})
+    assert folders == ["admin", "sales", "sales/invoices"]
+    root = navigation._folder_tree(builder, cache, "")
+    assert root is not None and 'href="https://www.idempiere.org"' in "".join(root.tokens)
+    for folder in folders:
+        rebased = navigation._rebased(builder, cache, folder)
+        computed = navigation._neutral_tree(builder, f"{folder}/{navigation.NEUTRAL_NAME}")
+        assert rebased is not None and computed is not None
+        assert "".join(rebased.tokens) == "".join(computed.tokens), folder
+    sub = "".join(navigation._rebased(builder, cache, "sales/invoices").tokens)  # type: ignore[union-attr]
+    assert 'href="../../admin/tenants.html"' in sub and 'href="https://www.idempiere.org"' in sub
+
+
+@pytest.mark.sphinx("html", testroot="navigation")
+def test_a_tree_with_a_link_it_cannot_rebase_is_computed_per_folder(app) -> None:
+    app.build()
+    builder = app.builder
+    cache = navigation._BuildCache.of(builder.env)
+    root = navigation._folder_tree(builder, cache, "")
+    assert root is not None
+    # An image in a title would hold a path relative to the folder: not rebased.
+    index = next(i for i, tag in root.tags.items() if tag.name == "a")
+    root.tags[index] = navigation._Tag("a", {**root.tags[index].attrs, "src": "_images/x.png"}, False)
+    assert navigation._rebased(builder, cache, "sales") is None
+    cache.folders.pop("sales", None)
+    tree = navigation._folder_tree(builder, cache, "sales")  # computed by Sphinx instead
+    assert tree is not None and 'href="../admin/tenants.html"' in "".join(tree.tokens)
 
 
 def test_bad_switch_is_a_config_error(make_app, rootdir: Path, tmp_path: Path) -> None:

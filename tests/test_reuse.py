@@ -132,6 +132,23 @@ def test_the_reused_doctree_names_this_versions_file(donor, tmp_path):
     assert sources and all(s.startswith(str(src)) for s in sources), sources
 
 
+def test_a_reused_doctree_is_written_from_memory_not_read_back(donor, scratch13, tmp_path, monkeypatch):
+    from sphinx.environment import BuildEnvironment
+
+    loaded: list[str] = []
+    stock = BuildEnvironment.get_doctree
+
+    def get_doctree(self, docname):  # type: ignore[no-untyped-def]
+        loaded.append(docname)
+        return stock(self, docname)
+
+    monkeypatch.setattr(BuildEnvironment, "get_doctree", get_doctree)
+    html, _ = build(project(tmp_path, "src13"), tmp_path / "out", "13", donor=donor)
+    assert "plain" in report(tmp_path / "out")["reused"]
+    assert "plain" not in loaded  # kept from the donor's pickle, as Sphinx keeps a page it reads
+    same_tree(html, scratch13)
+
+
 def test_only_the_donors_own_folder_is_renamed():
     assert reuse._mapped("/b/src/13/source/x.md", "/b/src/13", "/b/src/12") == "/b/src/12/source/x.md"
     assert reuse._mapped("/b/src/130/source/x.md", "/b/src/13", "/b/src/12") == "/b/src/130/source/x.md"

@@ -10,6 +10,7 @@ both sides share. Each page is read once per language, however many pairs it is 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -40,7 +41,13 @@ ALL_PAIRS_UP_TO = 8
 
 def version_pairs(names: Iterable[str], latest: str = "", development: str = "") -> list[tuple[str, str]]:
     """``(older, newer)`` pairs of version names to compare, oldest pairs first."""
-    ordered = sorted(set(names), key=parse)
+    return list(_version_pairs(frozenset(names), latest, development))
+
+
+@functools.lru_cache(maxsize=64)
+def _version_pairs(names: frozenset[str], latest: str, development: str) -> tuple[tuple[str, str], ...]:
+    # Asked by every page of a build (its "Compare with version" control): computed once.
+    ordered = sorted(names, key=parse)
     if len(ordered) <= ALL_PAIRS_UP_TO:
         pairs = {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
     else:
@@ -48,7 +55,7 @@ def version_pairs(names: Iterable[str], latest: str = "", development: str = "")
         for hub in (latest, development):
             if hub in ordered:
                 pairs |= {tuple(sorted((name, hub), key=parse)) for name in ordered if name != hub}  # type: ignore[misc]
-    return sorted(pairs, key=lambda p: (parse(p[0]), parse(p[1])))
+    return tuple(sorted(pairs, key=lambda p: (parse(p[0]), parse(p[1]))))
 
 
 def pair_slug(a: str, b: str) -> str:

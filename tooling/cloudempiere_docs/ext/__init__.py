@@ -22,4 +22,6 @@ EXTENSIONS = (
     "cloudempiere_docs.formats",  # PDF, EPUB, HTML zip, Markdown and llms.txt; downloads
     "cloudempiere_docs.ext.reuse",  # pages read once for every version they are the same in
     "cloudempiere_docs.ext.memory",  # read doctrees kept in memory until written: bounded
+    "cloudempiere_docs.ext.template_cache",  # templates compiled once for the jobs of a site
+    "cloudempiere_docs.ext.partial_titles",  # page titles rendered once per build
 )

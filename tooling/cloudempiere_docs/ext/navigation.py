@@ -14,7 +14,9 @@ the *neutral* tree (Sphinx's global toctree for a docname of that folder that no
 lists, passed through furo's ``get_navigation_tree``), splits it into tags with parent
 links, and per page re-serializes only the few tags on the path to the page's link.
 
-Whenever a page is not that simple case (not listed exactly once, links to anchors in it,
+A page no toctree lists (the root, an orphan, the generated index and search pages) has
+no link in the tree and no ancestors: it gets the neutral tree as it is.
+Whenever a page is not that simple case (listed more than once, links to anchors in it,
 ``tocdepth`` or ``only`` in the tocs of its toctree ancestors -- which Sphinx copies
 differently for them -- another builder, a tag we could not read back exactly), the page
 gets furo's own computation. ``cedocs_fast_navigation = False`` switches the extension off.
@@ -266,12 +268,61 @@ def _folder_tree(builder: StandaloneHTMLBuilder, cache: _BuildCache, folder: str
         neutral = posixpath.join(folder, NEUTRAL_NAME)
         tree = None
         if neutral not in builder.env.all_docs:
-            rendered = builder._get_local_toctree(
-                neutral, collapse=False, titles_only=True, maxdepth=-1, includehidden=True
-            )
-            tree = _split(get_navigation_tree(rendered)) if rendered else None
+            tree = _rebased(builder, cache, folder) if folder else None
+            if tree is None:
+                tree = _neutral_tree(builder, neutral)
         cache.folders[folder] = tree
     return cache.folders[folder]
+
+
+def _neutral_tree(builder: StandaloneHTMLBuilder, neutral: str) -> _FolderTree | None:
+    """Sphinx's global toctree for the unlisted docname ``neutral``, as furo renders it."""
+    rendered = builder._get_local_toctree(neutral, collapse=False, titles_only=True, maxdepth=-1, includehidden=True)
+    return _split(get_navigation_tree(rendered)) if rendered else None
+
+
+#: Attributes that would hold a URL relative to the folder (an image in a title, say).
+_URL_ATTRS = frozenset({"src", "srcset", "action", "formaction", "data", "poster", "cite", "background", "xlink:href"})
+
+
+def _rebased(builder: StandaloneHTMLBuilder, cache: _BuildCache, folder: str) -> _FolderTree | None:
+    """The neutral tree of ``folder`` from the site root's, or None (then it is computed).
+
+    Sphinx resolves the global toctree the same way for every unlisted docname: the
+    trees of two folders differ only in the links to pages, each
+    ``relative_uri(<the docname's page>, <the target's page>) + <anchor>``; links to
+    URLs (``url_re``) stay as written. At the root, ``relative_uri`` returns the target's
+    page itself, so each page link of another folder is that same function applied to the
+    root's link. Resolving the whole toctree (a deep copy of every page's table of
+    contents) is then done once per build instead of once per folder. Any tag this rule
+    does not cover (a link that is not a page link or a URL, an escaped character, a URL
+    attribute other than a link's) means the folder's tree is computed as before.
+    """
+    from sphinx.environment.adapters.toctree import url_re
+    from sphinx.util.osutil import relative_uri
+
+    root = _folder_tree(builder, cache, "")
+    if root is None:
+        return None
+    base = builder.get_target_uri(posixpath.join(folder, NEUTRAL_NAME))
+    tokens = list(root.tokens)
+    for index, tag in root.tags.items():
+        if _URL_ATTRS.intersection(tag.attrs):
+            return None
+        href = tag.attrs.get("href")
+        if href is None:
+            continue
+        if tag.name != "a":
+            if not href.startswith("#"):  # furo's icons: <use href="#svg-...">
+                return None
+            continue
+        if url_re.match(href):
+            continue  # a URL entry of a toctree: Sphinx leaves it as written
+        path, hash_, anchor = href.partition("#")
+        if not path or any(c in href for c in "&<>\"") or "reference" not in tag.attrs.get("class", "").split():
+            return None
+        tokens[index] = _Tag(tag.name, {**tag.attrs, "href": relative_uri(base, path) + hash_ + anchor}, tag.void).render()
+    return _split("".join(tokens))
 
 
 def _fast_navigation(builder: StandaloneHTMLBuilder, pagename: str) -> str | None:
@@ -285,7 +336,14 @@ def _fast_navigation(builder: StandaloneHTMLBuilder, pagename: str) -> str | Non
         return None
     href = builder.get_relative_uri(posixpath.join(folder, NEUTRAL_NAME), pagename)
     links = tree.links.get(href, [])
-    if len(links) != 1 or any(other.startswith(f"{href}#") for other in tree.links):
+    if any(other.startswith(f"{href}#") for other in tree.links):
+        return None
+    if not links and not cache.toctree_ancestors(pagename):
+        # No toctree lists the page (the root, an orphan, the generated index and search
+        # pages): Sphinx resolves its tree as the neutral docname's (no ancestors) and no
+        # link in it is the page, so nothing is marked: the folder's tree as it is.
+        return "".join(tree.tokens)
+    if len(links) != 1:
         return None
     return _mark_current(tree, links[0])
 

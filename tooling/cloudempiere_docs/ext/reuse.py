@@ -50,6 +50,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
+from cloudempiere_docs.ext import memory
 from cloudempiere_docs.ext.upstream import Shape
 from cloudempiere_docs.paths import digest
 
@@ -383,6 +384,14 @@ def _copy_doctree(donor: Donor, env: BuildEnvironment, docname: str, donor_srcdi
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as f:
         pickle.dump(doctree, f, pickle.HIGHEST_PROTOCOL)
+    # Sphinx keeps each doctree it reads for the write phase (Builder.write_doctree) instead
+    # of reading its pickle back; a reused page is kept the same way (it is the object just
+    # pickled, as for a page read), within the bound ext/memory.py sets on that cache.
+    # Without that private cache, or over the bound, the page is read back.
+    written = getattr(env, "_write_doc_doctree_cache", None)
+    limit = memory.limit_of(env.config)
+    if isinstance(written, dict) and (limit is None or len(written) < limit):
+        written[docname] = doctree
 
 
 def _reuse_donor(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

@@ -497,7 +497,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("cedocs_books", list(books.DEFAULT_BOOKS), "env", types=[list, tuple])
     app.add_config_value("cedocs_footer_pages", [], "html", types=[list, tuple])
     # Where the pipeline keeps what its jobs compute alike (no effect on the output).
-    app.add_config_value("cedocs_cache_dir", "", "", types=[str])
+    if "cedocs_cache_dir" not in app.config:  # ext/template_cache.py may have added it
+        app.add_config_value("cedocs_cache_dir", "", "", types=[str])
     locale_strings.register(app)
     app.connect("config-inited", _check_config, priority=790)
     app.setup_extension("cloudempiere_docs.ext.compare")  # its control is in the sidebar below
@@ -505,6 +506,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("cloudempiere_docs.ext.reuse")
     # A large site's builds run two at a time: bound the doctrees each keeps in memory.
     app.setup_extension("cloudempiere_docs.ext.memory")
+    app.setup_extension("cloudempiere_docs.ext.template_cache")  # compiled templates, shared by the jobs
+    app.setup_extension("cloudempiere_docs.ext.partial_titles")  # each title rendered once per build
     app.connect("config-inited", _config_inited, priority=800)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context, priority=600)  # after sphinx-multiversion

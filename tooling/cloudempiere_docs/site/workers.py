@@ -36,6 +36,7 @@ PRELOAD = [
     "furo",
     "sphinx_multiversion",
     *EXTENSIONS,
+    "cloudempiere_docs.site.preload",  # Sphinx's built-in extensions, babel's English data
 ]
 
 
