@@ -121,6 +121,16 @@ def tree_stats(top: str | os.PathLike[str]) -> dict[str, list[int]]:
     return dict(sorted(files.items()))
 
 
+#: The installed package: its files shape every build.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def derived(rel: str) -> bool:
+    """Whether the relative path ``rel`` is written by the builds themselves inside their
+    inputs (compiled catalogs, byte code): left out of what identifies the inputs."""
+    return rel.endswith((".mo", ".pyc")) or "__pycache__" in rel.split("/")
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Replace ``path`` with ``data`` in one rename: readers see the old or the new file
     (with the old file's permissions, or the usual ones for a new file)."""

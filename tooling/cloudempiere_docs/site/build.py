@@ -26,8 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import cloudempiere_docs
-from cloudempiere_docs.paths import atomic_write, digest, inside, tree_digests, tree_stats
+from cloudempiere_docs.paths import PACKAGE_DIR, atomic_write, derived, digest, inside, tree_digests, tree_stats
 from cloudempiere_docs.site import formats, sources
 from cloudempiere_docs.site.history import check_history
 from cloudempiere_docs.site.plan import HTML, Job
@@ -37,7 +36,6 @@ from cloudempiere_docs.site.workers import run_sphinx
 
 SMV_DATE = "%Y-%m-%d %H:%M:%S %z"
 SPHINX_OPTS = ("-n", "-W", "--keep-going")
-TOOLING_DIR = Path(cloudempiere_docs.__file__).resolve().parent
 
 
 class BuildError(Exception):
@@ -112,10 +110,6 @@ class Workspace:
         return base if job.format == HTML else inside(base, job.format, what=f"format {job.format!r}")
 
 
-def _derived(rel: str) -> bool:
-    return rel.endswith((".mo", ".pyc")) or "__pycache__" in rel.split("/")
-
-
 def _hash_tree(paths: list[Path]) -> str:
     """One digest of files and trees (symbolic links by their target, never followed)."""
     total = hashlib.sha256()
@@ -123,7 +117,7 @@ def _hash_tree(paths: list[Path]) -> str:
         if not (top.exists() or top.is_symlink()):
             continue
         if top.is_dir() and not top.is_symlink():
-            files = {f"{top.name}/{rel}": value for rel, value in tree_digests(top, skip=_derived).items()}
+            files = {f"{top.name}/{rel}": value for rel, value in tree_digests(top, skip=derived).items()}
         else:
             files = {top.name: digest(top)}
         for rel, value in files.items():
@@ -139,7 +133,7 @@ NOT_OUTPUT = ("preview", "cli.py", "__main__.py")
 
 def tooling_fingerprint(root: Path) -> str:
     """Everything besides the sources that shapes the output of every job."""
-    parts = sorted(p for p in TOOLING_DIR.iterdir() if p.name not in NOT_OUTPUT)
+    parts = sorted(p for p in PACKAGE_DIR.iterdir() if p.name not in NOT_OUTPUT)
     return _hash_tree([*parts, root / "conf.py", root / "requirements" / "runtime.txt"])
 
 

@@ -35,8 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import cloudempiere_docs
-from cloudempiere_docs.paths import atomic_write, tree_stats
+from cloudempiere_docs.paths import PACKAGE_DIR, atomic_write, derived, tree_stats
 
 #: The record, in the build directory's cache next to the site stamp.
 RECORD = "noop.json"
@@ -46,12 +45,6 @@ SETTLE_NS = 2_000_000_000
 INPUT_FILES = ("versions.toml", "redirects.toml", "conf.py", "requirements/runtime.txt")
 #: Trees among the inputs, relative to the project (the tooling package is added).
 INPUT_TREES = ("source", "locale")
-TOOLING_DIR = Path(cloudempiere_docs.__file__).resolve().parent
-
-
-def _derived(rel: str) -> bool:
-    """Written by the builds themselves (the same rule as the job fingerprints)."""
-    return rel.endswith((".mo", ".pyc")) or "__pycache__" in rel.split("/")
 
 
 def _file_stat(path: Path) -> list[int] | None:
@@ -96,8 +89,8 @@ def snapshot(root: Path, build_dir: Path, target: Path) -> Snapshot:
         newest = max(newest, stat[1] if stat else 0)
         files += 1
         add(inputs, name, stat)
-    for name, top in [*((n, root / n) for n in INPUT_TREES), ("<tooling>", TOOLING_DIR)]:
-        stats = {rel: value for rel, value in tree_stats(top).items() if not _derived(rel)}
+    for name, top in [*((n, root / n) for n in INPUT_TREES), ("<tooling>", PACKAGE_DIR)]:
+        stats = {rel: value for rel, value in tree_stats(top).items() if not derived(rel)}
         newest = max([newest, *(mtime for _, mtime in stats.values())])
         files += len(stats)
         add(inputs, name, stats)
