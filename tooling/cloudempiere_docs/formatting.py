@@ -172,13 +172,10 @@ def capital_first(text: str, language: str) -> str:
     or identifier is left alone: a capital, digit or ``._/@:`` inside it
     (``iDempiere``, ``eKasa``, ``camt.053``) says its writer spelled it so on purpose.
     """
-    index = 0
-    while index < len(text) and (unicodedata.category(text[index]) in ("Ps", "Pi", "Pf") or text[index] in "\"'¡¿"):
-        index += 1
+    index = _first_letter(text)
     if index >= len(text) or unicodedata.category(text[index]) != "Ll":
         return text
-    word = text[index:].split(maxsplit=1)[0]
-    if any(ch.isupper() or ch.isdigit() or ch in "._/@:" for ch in word[1:]):
+    if _written_as_a_name(text[index:].split(maxsplit=1)[0]):
         return text
     base = (language or "").replace("-", "_").split("_")[0].lower()
     first = text[index]
@@ -191,4 +188,50 @@ def capital_first(text: str, language: str) -> str:
     return text[:index] + capital + text[index + 1 :]
 
 
-__all__ = ["NBSP", "capital_first", "date", "duration", "label", "number", "percent", "period", "time", "time_range"]
+def _first_letter(text: str) -> int:
+    """Where the first letter of ``text`` is, after opening punctuation and quotes."""
+    index = 0
+    while index < len(text) and (unicodedata.category(text[index]) in ("Ps", "Pi", "Pf") or text[index] in "\"'¡¿"):
+        index += 1
+    return index
+
+
+def _written_as_a_name(word: str) -> bool:
+    """A capital, digit or ``._/@:`` after the first letter: a name or identifier spelled
+    so on purpose (``iDempiere``, ``SLA``, ``camt.053``)."""
+    return any(ch.isupper() or ch.isdigit() or ch in "._/@:" for ch in word[1:])
+
+
+def small_first(text: str, language: str) -> str:
+    """``text`` with its first letter written small: the inverse of :func:`capital_first`,
+    for a common noun that a data file writes with a capital because a table cell starts
+    with it (the channel *Support portal*) and that a sentence prints in its middle
+    ("report it in the support portal"). The rest is left exactly as it is.
+
+    Callers decide that the text is a common noun (``data.texts.COMMON_NOUNS``): a proper
+    name (the subscription *Strategic*) must never come here. As a second guard, a first
+    word spelled as a name or identifier is left alone (``SLA portal``, ``SEPA``,
+    ``IBAN``, ``camt.053``), as :func:`capital_first` leaves it. CLDR's rules: Turkish
+    ``İ`` -> ``i`` and ``I`` -> ``ı``, Dutch ``IJ`` -> ``ij``, a title-case digraph
+    ``ǅ`` -> ``ǆ``.
+    """
+    index = _first_letter(text)
+    if index >= len(text) or unicodedata.category(text[index]) not in ("Lu", "Lt"):
+        return text
+    base = (language or "").replace("-", "_").split("_")[0].lower()
+    word = text[index:].split(maxsplit=1)[0]
+    if base == "nl" and word.startswith("IJ") and not _written_as_a_name(word[1:]):
+        return text[:index] + "ij" + text[index + 2 :]
+    if _written_as_a_name(word):
+        return text
+    first = text[index]
+    if base in _DOTTED_I and first in "I\u0130":
+        small = "\u0131" if first == "I" else "i"
+    elif first == "\u0130":  # Python writes i + a combining dot; other languages have no dotted İ of their own
+        small = "i"
+    else:
+        small = first.lower()
+    return text[:index] + small + text[index + 1 :]
+
+
+__all__ = ["NBSP", "capital_first", "date", "duration", "label", "number", "percent", "period", "small_first", "time", "time_range"]

@@ -86,6 +86,22 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: data file -> field paths whose texts are common nouns, not names: the data writes them
+#: with a capital, as a table cell that starts with them shows them (the channel *Support
+#: portal*, *Portál podpory*), and a sentence that prints them in its middle writes them
+#: small ("report it in the support portal", :func:`formatting.small_first`). Opt-in:
+#: every other text keeps its first letter, above all proper names (the subscription
+#: tiers *Strategic*, *Foundation*; windows, taxes, product names such as *iDempiere*).
+COMMON_NOUNS: dict[str, frozenset[str]] = {
+    "sla": frozenset({"channels.name", "services.name"}),
+}
+
+
+def is_common_noun(kind: str, field: str) -> bool:
+    """Whether the texts of ``field`` (a field path of the data file ``kind``) are common
+    nouns, written small in the middle of a sentence (see :data:`COMMON_NOUNS`)."""
+    return field in COMMON_NOUNS.get(kind, ())
+
 
 @dataclass(frozen=True)
 class DataText:

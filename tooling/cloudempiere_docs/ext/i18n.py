@@ -872,8 +872,8 @@ def _titles(env: Any, language: str) -> Titles:
     config = env.config
     base = next((Path(env.srcdir, d) for d in config.locale_dirs if Path(env.srcdir, d, language).is_dir()), None)
     if base is None:
-        return Titles(source=Path(env.srcdir))
-    return Titles(base / SOURCE_LANGUAGE, base / language / "LC_MESSAGES", Path(env.srcdir))
+        return Titles(source=Path(env.srcdir), language=language)
+    return Titles(base / SOURCE_LANGUAGE, base / language / "LC_MESSAGES", Path(env.srcdir), language)
 
 
 def _check_config(app: Sphinx, config: Config) -> None:

@@ -7,7 +7,10 @@ systému*. After a preposition Slovak needs another case: "v {doc}`settings`" re
 "v Referenčný prehľad nastavení" where the sentence needs "v referenčnom prehľade
 nastavení". A translator gives the reference its inflected text, keeping the target:
 ``v {doc}`referenčnom prehľade nastavení <settings>```, or writes the sentence so that the
-name stays in the nominative (``v okne {window}`System Configurator```).
+name stays in the nominative (``v okne {window}`System Configurator```). A name printed
+from data is such a title too: ``na {val}`channel/portal/name``` reads "na portál
+podpory"; ``na {val}`portáli podpory <channel/portal/name>``` is right. Other values (a
+date after *od*) are written for the language by the build and are not flagged.
 
 :func:`problems` flags a reference without its own title right after a preposition of the
 language (:data:`PREPOSITIONS`) and suggests the explicit form with the title the reader
@@ -36,7 +39,8 @@ PREPOSITIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 #: Roles whose text, when they have none of their own, is the title of their target.
-TITLE_ROLES = ("doc", "ref", "window", "form", "tax")
+#: ``val`` prints a value; only a name (``kind/key/name``) is a title that inflects.
+TITLE_ROLES = ("doc", "ref", "window", "form", "tax", "val")
 
 _ROLE = r"\{(?P<role>(?:[a-z]+:)?(?:" + "|".join(TITLE_ROLES) + r"))\}`(?P<content>[^`]*)`"
 _EXPLICIT = re.compile(r"<[^<>]+>\s*$")
@@ -57,16 +61,18 @@ def _pattern(language: str) -> re.Pattern[str] | None:
 @dataclass
 class Titles:
     """The titles a reference shows in a language, for concrete suggestions: pages'
-    titles from their catalogs, names of windows, forms and taxes from the data catalogs."""
+    titles from their catalogs, names of windows, forms, taxes and of the other names a
+    ``{val}`` prints from the data catalogs."""
 
     templates: Path | None = None  # locale/en
     catalogs: Path | None = None  # locale/<lang>/LC_MESSAGES
     source: Path | None = None
+    language: str = ""  # for how a name prints in the middle of a sentence
     _cache: dict[str, dict[Any, str]] = field(default_factory=dict)
 
     @classmethod
     def of_project(cls, project: Any, language: str) -> Titles:
-        return cls(project.templates, project.catalog_dir(language), project.source)
+        return cls(project.templates, project.catalog_dir(language), project.source, language)
 
     def _catalog(self, domain: str) -> dict[Any, str]:
         if domain not in self._cache:
@@ -110,6 +116,36 @@ class Titles:
         name = self._cache["_taxes"].get(tax_id)
         return self._catalog("_data/taxes").get(("taxes.name", name), name) if name else None
 
+    def _data(self, kind: str) -> Any:
+        """The validated data file ``kind`` (None when it is missing or broken)."""
+        key = f"_data:{kind}"
+        if key not in self._cache:
+            from cloudempiere_docs.data.kinds import KINDS, load
+
+            path = self.source / KINDS[kind].default if self.source is not None else None
+            self._cache[key] = load(KINDS[kind], path).value if path is not None and path.is_file() else None  # type: ignore[assignment]
+        return self._cache[key]
+
+    def value(self, path: str) -> str | None:
+        """The name a ``{val}`kind/key/name``` prints today, in the middle of a sentence."""
+        kind, _, rest = path.strip().partition("/")
+        key = rest.rpartition("/")[0]
+        if kind == "tax":
+            return self.tax(key)
+        where = _NAMES.get(kind)
+        data = self._data(where[0]) if where else None
+        if where is None or data is None:
+            return None
+        data_kind, entries, ident, field = where
+        name = next((e.name for e in getattr(data, entries) if str(getattr(e, ident)) == key), None)
+        if name is None:
+            return None
+        from cloudempiere_docs import formatting
+        from cloudempiere_docs.data.texts import is_common_noun
+
+        text = self._catalog(f"_data/{data_kind}").get((field, name), name)
+        return formatting.small_first(text, self.language) if is_common_noun(data_kind, field) else text
+
     def of(self, role: str, target: str, domain: str) -> str | None:
         """The title a reference from the catalog ``domain`` shows today."""
         role = role.rpartition(":")[2]
@@ -119,7 +155,27 @@ class Titles:
             return self.window(target)
         if role == "tax":
             return self.tax(target.strip())
+        if role == "val":
+            return self.value(target)
         return None
+
+
+#: ``{val}`` kinds whose name is a text of a data file: (data file, list, key, field path).
+_NAMES: dict[str, tuple[str, str, str, str]] = {
+    "channel": ("sla", "channels", "id", "channels.name"),
+    "tier": ("sla", "tiers", "id", "tiers.name"),
+    "priority": ("sla", "priorities", "level", "priorities.name"),
+    "category": ("taxes", "categories", "id", "categories.name"),
+}
+
+
+def _is_name(role: str, target: str) -> bool:
+    """Whether a reference shows a title: every reference of :data:`TITLE_ROLES` but a
+    value that is not a name (a date or a rate after *od* or *do* is right as it is)."""
+    if role.rpartition(":")[2] != "val":
+        return True
+    parts = target.strip().split("/")
+    return len(parts) == 3 and parts[2].partition("@")[0] == "name"
 
 
 def _resolve(domain: str, target: str) -> str:
@@ -170,6 +226,8 @@ def problems(catalog: Catalog, lines: list[str], shown: str, language: str, titl
             if _EXPLICIT.search(content):
                 continue
             prep, role, target = match["prep"], match["role"], content.strip()
+            if not _is_name(role, target):
+                continue
             title = titles.of(role, target, domain) if titles is not None else None
             now = f" (now «{title}»)" if title else ""
             example = title[:1].lower() + title[1:] if title and role.rpartition(":")[2] == "doc" else (title or "…")

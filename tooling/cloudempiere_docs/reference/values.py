@@ -15,7 +15,13 @@ edition (``default@12``). An unknown kind, key, field, tier or version is a loca
 being built (a setting added later) is one too, so the sentence goes into an
 ``{edition}`` block. Printed values link to their reference entry where there is one.
 
-Text from data (names, legal basis) goes through :func:`toolkit.text.data_text`.
+Text from data (names, legal basis) goes through :func:`toolkit.text.data_text`. A value
+is printed for the middle of a sentence, in the nominative: a name that is a common noun
+(a support channel's) is written small there and gets its capital back where it starts
+a sentence (:class:`ValueStartsSentence`); a proper name (a subscription tier) keeps its
+capital. Where a language needs another case, a name takes a title of its own, like a
+cross-reference: ``{val}`portáli podpory <channel/portal/name>``` (still checked, still
+linked).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from babel.lists import format_list
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util.nodes import split_explicit_title
 from sphinx.util.docutils import SphinxRole
 
 from cloudempiere_docs import formatting
@@ -37,6 +44,7 @@ from cloudempiere_docs.data.releases import Release, ReleasesFile
 from cloudempiere_docs.data.settings import Setting, SettingsFile
 from cloudempiere_docs.data.sla import SlaFile, Target, Unit
 from cloudempiere_docs.data.taxes import Tax, TaxesFile
+from cloudempiere_docs.data.texts import is_common_noun
 from cloudempiere_docs.data.versioning import Version, parse_or_none
 from cloudempiere_docs.diagnostics import did_you_mean, warn
 from cloudempiere_docs.toolkit.domain import DataDomain
@@ -53,6 +61,9 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "support": ("sla", ("hours", "days", "timezone")),
     "release": ("releases", ("date", "version", "title", "idempiere")),
 }
+#: Fields that may be given a title in a sentence (``{val}`portáli podpory
+#: <channel/portal/name>```): names, which a language may need to inflect.
+TITLED_FIELDS = frozenset({"name"})
 #: Fields that may name another edition: ``default@12``.
 VERSIONED = {("setting", "default"), ("setting", "level")}
 
@@ -136,10 +147,19 @@ class Context:
             raise _Broken()
         return file.value
 
-    def text(self, kind: str, field: str, text: str) -> nodes.Node:
+    def text(self, kind: str, field: str, text: str) -> nodes.Element:
         """A text of a data file (``field``: its field path), translated in the data
-        file's catalog like everywhere else (:mod:`cloudempiere_docs.toolkit.text`)."""
-        return data_text(self.env, kind, text, field=field, location=self.location)
+        file's catalog like everywhere else (:mod:`cloudempiere_docs.toolkit.text`).
+
+        A value is printed for the middle of a sentence: a common noun (a channel's name,
+        :data:`~cloudempiere_docs.data.texts.COMMON_NOUNS`) is written small there, and
+        :class:`ValueStartsSentence` gives it its capital back where a sentence starts
+        with it. Names keep their first letter."""
+        node = data_text(self.env, kind, text, field=field, location=self.location)
+        if is_common_noun(kind, field):
+            small = formatting.small_first(node.astext(), self.language)
+            node = nodes.inline(small, small, classes=node["classes"])
+        return node
 
     def plain(self, text: str) -> nodes.Node:
         return nodes.Text(text)
@@ -432,14 +452,16 @@ class ValueRole(SphinxRole):
     """``{val}`kind/key/field```."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        text = " ".join(self.text.split())
+        has_title, title, text = split_explicit_title(" ".join(self.text.split()))
         source, line = self.get_source_info()
         line = _line_of(self.env, source, line, f"`{self.text}`")
         location = f"{source}:{line}" if source and line else self.get_location()
         try:
             value = resolve(self.env, text, (source, line))
+            if has_title and value is not None:
+                value = _titled(text, value, title)
         except ValueProblem as problem:
-            _report(self.env, f"{{val}}`{text}`: {problem}", problem.subtype, location)
+            _report(self.env, f"{{val}}`{self.text}`: {problem}", problem.subtype, location)
             return [nodes.literal(text, text, classes=["cedocs-value-error"])], []
         if value is None:  # broken data file, reported where it is
             return [nodes.literal(text, text)], []
@@ -464,6 +486,21 @@ class ValueRole(SphinxRole):
         ref["cedocs_optional"] = True  # a value without a reference entry is still a value
         ref.source, ref.line = source, line
         return [ref], []
+
+
+def _titled(text: str, value: Value, title: str) -> Value:
+    """A name shown with the text the sentence needs: ``{val}`portáli podpory
+    <channel/portal/name>``` in a Slovak sentence after *na*, as ``{doc}`` and ``{tax}``
+    references take an inflected title. The path is still resolved (it must exist in
+    the edition) and still links to its entry. Only names take a title: a value the
+    build writes (a date, a rate, a target) is written for the language by
+    :mod:`cloudempiere_docs.formatting` and a title would freeze it."""
+    if parse_path(text).field not in TITLED_FIELDS:
+        raise ValueProblem(
+            f"only a name (kind/key/name) takes a title of its own; the build writes {text} for the"
+            " language: print it as it is and word the sentence around it"
+        )
+    return Value([nodes.Text(title)], value.link, value.facts)
 
 
 def _line_of(env: Any, source: str | None, line: int | None, rawtext: str) -> int | None:
@@ -513,7 +550,8 @@ class ValueStartsSentence(SphinxTransform):
     """A value at the start of a sentence (of a paragraph, a table cell, a list item, or
     after a full stop) starts with a capital letter, as a table cell of the same data
     text does (:meth:`toolkit.nodes.NodeBuilder.starting`): the data text is translated
-    once and written small for the middle of a sentence (``pondelok až piatok ...``).
+    once and written small for the middle of a sentence (``pondelok až piatok ...``), and
+    a common noun is printed small (``support portal``, :meth:`Context.text`).
     Code (a default shown as a literal) is left as it is."""
 
     # After Locale (20): a translated paragraph holds the values of its translation.
@@ -570,4 +608,4 @@ def values_in(node: nodes.Node) -> list[str]:
     return [n["cedocs-value"] for n in node.findall(nodes.inline) if "cedocs-value" in n]
 
 
-__all__ = ["FIELDS", "VALUE_CLASS", "Value", "ValueProblem", "ValueRole", "ValueStartsSentence", "parse_path", "resolve", "target_text", "values_in"]
+__all__ = ["FIELDS", "TITLED_FIELDS", "VALUE_CLASS", "Value", "ValueProblem", "ValueRole", "ValueStartsSentence", "parse_path", "resolve", "target_text", "values_in"]
