@@ -208,3 +208,55 @@ def test_form_access_levels_use_the_application_labels(tmp_path):
         AccessLevel.SYSTEM_CLIENT,
     ]
     assert [level.value for level in levels[:2]] == ["Client only", "Client+Organization"]
+
+
+SLA_HEAD = """\
+timezone: Europe/Bratislava
+timezone_note: CET/CEST
+impacts: [{id: high, name: High, description: All.}]
+urgencies: [{id: high, name: High, description: Now.}]
+matrix: [{impact: high, urgency: high, priority: 1}]
+channels: [{id: portal, name: Support portal, description: The portal., around_the_clock: true}]
+"""
+
+
+def test_request_priorities_are_data_checked_where_they_are_named(tmp_path):
+    """The R_Request priority list is data (values and names, translated once); a
+    priority naming a value the list lacks, or a value listed twice, is located."""
+    from cloudempiere_docs.data.sla import check_sla
+
+    path = write(
+        tmp_path,
+        SLA_HEAD
+        + """\
+request_priorities:
+  - {id: urgent, value: 1, name: Urgent}
+  - {id: high, value: 1, name: High}
+priorities:
+  - {level: 1, name: Critical, description: Down., request_priority: urgnet, response: 30 minutes, resolution: 4 hours}
+""",
+    )
+    loaded = load_model(path, SlaFile)
+    messages = [f"{p.line}: {p.field}: {p.message}" for p in check_sla(loaded)]
+    assert "9: request_priorities[1].value: duplicate request priority value 1" in messages
+    assert "11: priorities[0].request_priority: unknown request priority 'urgnet' (known: urgent, high)" in messages
+    assert loaded.value.request_priority("urgent").label == "1 Urgent"
+
+
+def test_an_sla_file_from_before_the_request_priority_list_still_loads(tmp_path):
+    """Released versions pinned to an older commit name iDempiere's values by id only."""
+    from cloudempiere_docs.data.sla import check_sla
+
+    path = write(
+        tmp_path,
+        SLA_HEAD
+        + """\
+priorities:
+  - {level: 1, name: Critical, description: Down., request_priority: urgent, response: 30 minutes, resolution: 4 hours}
+  - {level: 5, name: Planning, description: Later., request_priority: minor, response: 1 business day, resolution: next release}
+""",
+    )
+    loaded = load_model(path, SlaFile)
+    assert [f"{p.field}: {p.message}" for p in check_sla(loaded)] == []
+    assert [(r.value, r.name) for r in loaded.value.request_priorities] == [(1, "Urgent"), (3, "High"), (5, "Medium"), (7, "Low"), (9, "Minor")]
+    assert loaded.value.request_priority("minor").label == "9 Minor"

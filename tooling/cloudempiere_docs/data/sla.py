@@ -1,8 +1,9 @@
 """Schema of ``source/_data/sla.yaml``: support priorities, subscriptions, targets, hours.
 
 Priority follows ITIL: impact x urgency -> priority 1 (critical) to 5 (planning). Each
-priority maps to the priority of an iDempiere Request (R_Request.Priority), so what the
-portal shows matches this page.
+priority maps to a value of the Priority list of an iDempiere Request (R_Request.Priority,
+``request_priorities``: the value stored and its name), so what the portal shows matches
+the SLA page and the priorities page, which both print the list from here.
 
 The subscription tiers (Foundation, Professional, Strategic) decide how deep the support
 goes: the first response and resolution target of each priority, when priority-1
@@ -19,7 +20,7 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from cloudempiere_docs.data.common import SafeUrl, Strict
 from cloudempiere_docs.data.loader import DataProblem, Loaded
@@ -37,22 +38,31 @@ def _time(value: str) -> str:
 Time = Annotated[str, AfterValidator(_time)]
 
 
-class RequestPriority(str, Enum):
-    """R_Request.Priority; the value stored in the database is the digit."""
+class RequestPriority(Strict):
+    """A value of the Priority list of a request (R_Request.Priority): the value stored in
+    the database and its name, as the support portal and the Request window show it. Its
+    name is a text of the data, translated once (``request_priorities.name``)."""
 
-    URGENT = "urgent"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    MINOR = "minor"
-
-    @property
-    def code(self) -> int:
-        return {"urgent": 1, "high": 3, "medium": 5, "low": 7, "minor": 9}[self.value]
+    id: Id
+    value: int = Field(ge=1, le=99)
+    name: str = Field(min_length=1)
 
     @property
     def label(self) -> str:
-        return f"{self.code} {self.value.capitalize()}"
+        """``1 Urgent``: the English label (pages show the name translated)."""
+        return f"{self.value} {self.name}"
+
+
+#: The Priority list of iDempiere's Request, for SLA files written before the list was
+#: part of the data (the commits released versions were pinned to until the list moved
+#: there; built by this code): they name the values by these ids only.
+LEGACY_REQUEST_PRIORITIES = (
+    {"id": "urgent", "value": 1, "name": "Urgent"},
+    {"id": "high", "value": 3, "name": "High"},
+    {"id": "medium", "value": 5, "name": "Medium"},
+    {"id": "low", "value": 7, "name": "Low"},
+    {"id": "minor", "value": 9, "name": "Minor"},
+)
 
 
 class Unit(str, Enum):
@@ -119,7 +129,7 @@ class Priority(Strict):
     name: str = Field(min_length=1)
     description: str = Field(min_length=1)
     example: str | None = None
-    request_priority: RequestPriority
+    request_priority: Id  # the id of an entry of request_priorities
     # Per subscription tier (tier id -> targets). A priority whose targets are the same
     # for every tier may give them once as response/resolution instead.
     targets: dict[Id, Targets] = {}
@@ -192,10 +202,23 @@ class SlaFile(Strict):
     impacts: list[Level]
     urgencies: list[Level]
     matrix: list[Cell]
+    request_priorities: list[RequestPriority] = []
     priorities: list[Priority]
     channels: list[Channel]
     tiers: list[Tier] = []
     services: list[Service] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_request_priorities(cls, data: Any) -> Any:
+        """A file without ``request_priorities`` (written before the list was data) gets
+        iDempiere's list, which its priorities name by id."""
+        if isinstance(data, dict) and "request_priorities" not in data:
+            data = {**data, "request_priorities": list(LEGACY_REQUEST_PRIORITIES)}
+        return data
+
+    def request_priority(self, request_id: str) -> RequestPriority | None:
+        return next((r for r in self.request_priorities if r.id == request_id), None)
 
     def tier(self, tier_id: str) -> Tier | None:
         return next((t for t in self.tiers if t.id == tier_id), None)
@@ -243,12 +266,26 @@ def check_sla(loaded: Loaded[SlaFile]) -> list[DataProblem]:
     def known(what: str, value: str, among: list[str]) -> str:
         return f"unknown {what} {value!r} (known: {', '.join(among) or 'none'})"
 
+    request_ids: set[str] = set()
+    request_values: set[int] = set()
+    for index, request in enumerate(data.request_priorities):
+        loc = ("request_priorities", index)
+        if request.id in request_ids:
+            problems.append(loaded.problem((*loc, "id"), f"duplicate request priority {request.id!r}"))
+        if request.value in request_values:
+            problems.append(loaded.problem((*loc, "value"), f"duplicate request priority value {request.value}"))
+        request_ids.add(request.id)
+        request_values.add(request.value)
+    requests = [r.id for r in data.request_priorities]
+
     seen_levels: set[int] = set()
     for index, priority in enumerate(data.priorities):
         loc = ("priorities", index)
         if priority.level in seen_levels:
             problems.append(loaded.problem((*loc, "level"), f"duplicate priority {priority.level}"))
         seen_levels.add(priority.level)
+        if priority.request_priority not in request_ids:
+            problems.append(loaded.problem((*loc, "request_priority"), known("request priority", priority.request_priority, requests)))
         if (priority.response is None) != (priority.resolution is None):
             problems.append(loaded.problem(loc, "give both response and resolution, or neither"))
         for tier_id in priority.targets:

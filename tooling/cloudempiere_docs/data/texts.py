@@ -62,6 +62,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
         "impacts.description",
         "urgencies.name",
         "urgencies.description",
+        "request_priorities.name",
         "priorities.name",
         "priorities.description",
         "priorities.example",

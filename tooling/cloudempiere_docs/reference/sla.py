@@ -50,6 +50,14 @@ class SlaMixin(ReferenceDirective):
     def tier_name(self, tier: Tier) -> DataText:
         return self.text("tiers.name", tier.name)
 
+    def request_label(self, data: SlaFile, priority: Priority) -> Phrase | str:
+        """``1 Urgent`` / ``1 Naliehavá``: the request priority a support priority maps to,
+        its name translated once in the SLA data's catalog."""
+        request = data.request_priority(priority.request_priority)
+        if request is None:  # reported by the data checks
+            return priority.request_priority
+        return Phrase.plain("{value} {name}", value=str(request.value), name=self.text("request_priorities.name", request.name))
+
     def label(self, message: str) -> nodes.paragraph:
         """A label of a value in the build's language (untranslated paragraph: it is
         translated already, in the interface catalog)."""
@@ -177,7 +185,7 @@ class SlaTargets(SlaMixin):
             cells: list[Any] = [self.priority_cell(data, priority, describe=first)]
             cells += [self.target(priority, t.id, part) for t in tiers]
             if first:
-                cells.append(b.fixed(b.literal(priority.request_priority.label)))
+                cells.append(b.para(self.request_label(data, priority)))
             rows.append((cells, self.row_ids(priority, first)))
         # Tiers have their entry in the subscriptions table; priorities have theirs here.
         heads: list[Any] = ["Priority", *[self.tier_head(t, register=False) for t in tiers]]
@@ -232,7 +240,7 @@ class SlaTargets(SlaMixin):
                 (
                     [
                         self.priority_cell(data, priority, describe=True),
-                        b.fixed(b.literal(priority.request_priority.label)),
+                        b.para(self.request_label(data, priority)),
                         self.target(priority, None, "response") if targets else None,
                         self.target(priority, None, "resolution") if targets else None,
                         self.text("priorities.coverage", priority.coverage) if priority.coverage else None,
@@ -253,18 +261,21 @@ class SlaTargets(SlaMixin):
 
 class RequestPriorities(SlaMixin):
     """``request-priorities``: the Priority of an iDempiere Request (R_Request) for each
-    support priority, with the value stored in the database."""
+    support priority, with the value stored in the database (the list and its names are
+    the SLA data's ``request_priorities``, shown by the SLA tables too)."""
 
     def render(self, data: SlaFile) -> list[Any]:
         b = self.b
         rows = []
         for priority in sorted(data.priorities, key=lambda p: p.level):
-            request = priority.request_priority
+            request = data.request_priority(priority.request_priority)
+            if request is None:  # reported by the data checks
+                continue
             rows.append(
                 (
                     [
-                        request.value.capitalize(),
-                        b.fixed(b.literal(str(request.code))),
+                        self.text("request_priorities.name", request.name),
+                        b.fixed(b.literal(str(request.value))),
                         self.priority_label(data, priority.level),
                     ],
                     [],
