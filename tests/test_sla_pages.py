@@ -114,3 +114,76 @@ def test_both_pages_show_the_request_priorities_of_the_data(make_app, project: P
     assert cells(app, "sla", column) == [f"{value} {name}" for value, name in data]
     assert cells(app, "priorities", column) == expected
     assert cells(app, "priorities", "Hodnota" if language == "sk" else "Value") == [str(value) for value, _name in data]
+
+
+LEVELS_PAGE = """\
+# Levels
+
+```{sla-matrix}
+:show: impact
+```
+
+```{sla-matrix}
+:show: urgency, matrix
+```
+"""
+
+LEVELS_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Impact"
+msgstr "Dopad"
+
+msgid "Urgency"
+msgstr "Naliehavosť"
+
+msgid "Meaning"
+msgstr "Význam"
+
+msgid "Examples"
+msgstr "Príklady"
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "impact", "urgency", "examples", "impacts", "urgencies"),
+    [
+        ("en", "Impact", "Urgency", "Examples", ["High", "Medium", "Low"], ["High", "Medium", "Low"]),
+        # "dopad" is masculine, "naliehavosť" feminine: each level has its own message.
+        ("sk", "Dopad", "Naliehavosť", "Príklady", ["Vysoký", "Stredný", "Nízky"], ["Vysoká", "Stredná", "Nízka"]),
+    ],
+)
+def test_impact_and_urgency_tables_come_from_the_data(make_app, project: Path, language, impact, urgency, examples, impacts, urgencies) -> None:
+    (project / "levels.md").write_text(LEVELS_PAGE, encoding="utf-8")
+    (project / "index.md").write_text("# SLA\n\n```{toctree}\n\nsla\npriorities\nlevels\n```\n", encoding="utf-8")
+    (project / "locale" / "sk" / "LC_MESSAGES" / "levels.po").write_text(LEVELS_PO, encoding="utf-8")
+    app = make_app("html", srcdir=project, confoverrides={"language": language}, freshenv=True)
+    app.build()
+    assert "WARNING" not in app.warning.getvalue(), app.warning.getvalue()
+    assert cells(app, "levels", impact) == impacts
+    assert cells(app, "levels", urgency) == urgencies
+    data = load(KINDS["sla"], SOURCE / "_data" / "sla.yaml").value
+    shown = [t for t in tables(app, "levels") if t[0][0] in (impact, urgency)]
+    assert [len(t) - 1 for t in shown] == [len(data.impacts), len(data.urgencies)]
+    # Every level shows its examples, one list item each, in the build's language.
+    html = "".join(re.findall(r"<table.*?</table>", (Path(app.outdir) / "levels.html").read_text(encoding="utf-8"), re.S))
+    items = [" ".join(re.sub(r"<[^>]+>", " ", i).split()) for i in re.findall(r"<li>(.*?)</li>", html, re.S)]
+    assert len(items) == sum(len(level.examples) for level in [*data.impacts, *data.urgencies])
+    first = "Nobody can sign in" if language == "en" else "Nikto sa nemôže prihlásiť"
+    assert items[0] == first and examples in tables(app, "levels")[0][0]
+    # The matrix follows the urgency table, as :show: lists them.
+    assert [t[0][0] for t in tables(app, "levels")] == [impact, urgency, "Impact / urgency"]  # (no translation given here)
+
+
+def test_a_workaround_lowers_the_urgency_not_the_impact() -> None:
+    """One rule, stated on the priorities page: the impact levels do not depend on a
+    workaround; the urgency levels say what a workaround does."""
+    data = load(KINDS["sla"], SOURCE / "_data" / "sla.yaml").value
+    for level in data.impacts:
+        assert "workaround" not in " ".join([level.description, *level.examples]).lower(), level.id
+    urgency = {level.id: level.description for level in data.urgencies}
+    assert "no workaround" in urgency["high"] and "a workaround holds" in urgency["medium"]
+    page = (SOURCE / "support" / "priorities.md").read_text(encoding="utf-8")
+    assert " ".join(page.split()).count("A workaround lowers the urgency, not the impact") == 1

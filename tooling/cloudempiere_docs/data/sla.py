@@ -112,9 +112,12 @@ TargetValue = Annotated[Target, BeforeValidator(_target)]
 
 
 class Level(Strict):
+    """An impact or urgency level: what it means, and examples of issues at that level."""
+
     id: Id
     name: str = Field(min_length=1)
     description: str = Field(min_length=1)
+    examples: list[Annotated[str, Field(min_length=1)]] = []
 
 
 class Targets(Strict):

@@ -81,13 +81,25 @@ class SlaMixin(ReferenceDirective):
 
 
 class SlaMatrix(SlaMixin):
-    """``sla-matrix``: impact x urgency -> priority, with what the levels mean
-    (``:show: matrix`` leaves the levels out, for a page that explains them itself)."""
+    """``sla-matrix``: impact x urgency -> priority, and what the levels mean, in the
+    order ``:show:`` lists them: ``matrix`` (the table), ``levels`` (both kinds of level as
+    definitions, for a page that quotes them), ``impact`` and ``urgency`` (one table each:
+    level, meaning, examples, for the page that explains them). Default: ``matrix, levels``."""
 
-    option_spec = {"show": choices("matrix", "levels")}
+    option_spec = {"show": choices("matrix", "levels", "impact", "urgency")}
 
     def render(self, data: SlaFile) -> list[Any]:
-        b = self.b
+        out: list[Any] = []
+        for part in self.options.get("show", ["matrix", "levels"]):
+            if part == "matrix":
+                out.append(self.matrix(data))
+            elif part == "levels":
+                out += self.levels(data)
+            else:
+                out.append(self.level_table(part, data.impacts if part == "impact" else data.urgencies))
+        return out
+
+    def matrix(self, data: SlaFile) -> nodes.table:
         cells = {(c.impact, c.urgency): c.priority for c in data.matrix}
         rows = []
         for impact in data.impacts:
@@ -97,7 +109,7 @@ class SlaMatrix(SlaMixin):
                 row.append(self.priority_label(data, level) if level else None)
             rows.append((row, []))
         headers = ["Impact / urgency", *[self.level_name(u, "Urgency") for u in data.urgencies]]
-        table = b.table(
+        return self.b.table(
             headers,
             rows,
             widths=[28, *[24] * len(data.urgencies)],
@@ -105,17 +117,46 @@ class SlaMatrix(SlaMixin):
             classes=["cedocs-sla-matrix"],
             stub_columns=1,
         )
-        out: list[Any] = [table]
-        if "levels" not in self.options.get("show", ["matrix", "levels"]):
-            return out
+
+    def examples(self, field: str, level: Level) -> nodes.bullet_list | None:
+        """The level's examples, one item each (``None`` without examples)."""
+        if not level.examples:
+            return None
+        return self.b.bullets(self.b.para(self.text(field, example)) for example in level.examples)
+
+    def levels(self, data: SlaFile) -> list[Any]:
+        b = self.b
+        out: list[Any] = []
         for heading, levels in (("Impact", data.impacts), ("Urgency", data.urgencies)):
+            field = "impacts" if heading == "Impact" else "urgencies"
             dl = nodes.definition_list(classes=["cedocs-sla-levels"])
             for level in levels:
-                field = "impacts.description" if heading == "Impact" else "urgencies.description"
                 term = nodes.term("", "", b.inline(self.level_name(level, heading)))
-                dl += nodes.definition_list_item("", term, nodes.definition("", b.para(self.text(field, level.description))))
+                definition = nodes.definition("", b.para(self.text(f"{field}.description", level.description)))
+                dl += nodes.definition_list_item("", term, definition)
             out += [b.rubric(heading), dl]
         return out
+
+    def level_table(self, part: str, levels: list[Level]) -> nodes.table:
+        """The impact (or urgency) levels: the level's own name (it agrees with the column's
+        noun in each language: *Vysoký* dopad, *Vysoká* naliehavosť), what it means, and
+        examples."""
+        field = "impacts" if part == "impact" else "urgencies"
+        with_examples = any(level.examples for level in levels)
+        rows = []
+        for level in levels:
+            cells: list[Any] = [self.text(f"{field}.name", level.name), self.text(f"{field}.description", level.description)]
+            if with_examples:
+                cells.append(self.examples(f"{field}.examples", level))
+            rows.append((cells, []))
+        heads = ["Impact" if part == "impact" else "Urgency", "Meaning", *(["Examples"] if with_examples else [])]
+        return self.b.table(
+            heads,
+            rows,
+            widths=[16, 42, 42] if with_examples else [20, 80],
+            classes=[f"cedocs-sla-{part}"],
+            stub_columns=1,
+        )
 
 
 TARGET_PARTS = ("response", "resolution", "critical")
