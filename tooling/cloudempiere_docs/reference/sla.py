@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.lists import format_list
 from docutils import nodes
 from docutils.parsers.rst import directives
 
@@ -372,7 +373,8 @@ class SupportHours(SlaMixin):
                 out.append(b.value(formatting.time_range(hours.start, hours.end, self.language)))
         names = [b.shown(self.tier_name(t)) for tid in channel.tiers if (t := data.tier(tid)) is not None]
         if names:
-            out.append(b.para(Phrase.of("Only in the subscription {names}", names=", ".join(names))))
+            listed = format_list(names, style="or", locale=self.language)
+            out.append(b.para(Phrase.of("Only with the {names} subscription", names=listed)))
         if channel.priorities:
             out.append(b.para(Phrase.of("Only for priority {levels}", levels=", ".join(str(p) for p in channel.priorities))))
         return out
