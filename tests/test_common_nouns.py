@@ -235,3 +235,61 @@ def test_a_bare_name_after_a_preposition_is_flagged_with_what_it_shows_now() -> 
     assert len(found) == 1, [p.message for p in found]
     assert "{val}`channel/portal/name` right after the preposition 'na' shows its title in the nominative (now «portál podpory»)" in found[0].message
     assert "na {val}`<portál podpory, inflected> <channel/portal/name>`" in found[0].message
+
+
+# ------------------------------------------------------------------ titles of names
+
+
+def test_a_title_in_the_source_language_is_a_located_error(make_app, project: Path) -> None:
+    """English prints the data's name: a title would replace a value with typed text."""
+    page = project / "index.md"
+    page.write_text(PAGE + "\nAsk in the {val}`Premium portal <channel/portal/name>` today.\n", encoding="utf-8")
+    app = make_app("html", srcdir=project, freshenv=True)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert re.search(
+        r"index\.md:19: WARNING: \{val\}`Premium portal <channel/portal/name>`: a title is for a translation that must"
+        r" inflect the name; in the source language print the name as the data holds it: \{val\}`channel/portal/name`",
+        warnings,
+    ), warnings
+    assert "[cedocs.ref]" in warnings
+    assert "Premium portal" not in text_of(app)  # the typed text is not printed as if it were the value
+
+
+@pytest.mark.parametrize(
+    ("title", "path", "good"),
+    [
+        ("portáli podpory", "channel/portal/name", True),
+        ("pohotovostnej linke", "channel/on-call/name", True),
+        ("Portál podpory", "channel/portal/name", True),  # case aside
+        ("Premium", "tier/strategic/name", False),  # another name
+        ("portáli", "channel/portal/name", False),  # a word left out
+        ("linke podpory", "channel/portal/name", False),
+    ],
+)
+def test_a_translated_title_must_look_like_a_form_of_the_name(make_app, project: Path, title: str, path: str, good: bool) -> None:
+    (project / "index.md").write_text(PAGE + f"\nTurn to the {{val}}`{path}`.\n", encoding="utf-8")
+    po = project / "locale" / "sk" / "LC_MESSAGES" / "index.po"
+    po.write_text(PAGE_PO + f'\nmsgid "Turn to the {{val}}`{path}`."\nmsgstr "Obráťte sa na {{val}}`{title} <{path}>`."\n', encoding="utf-8")
+    app = make_app("html", srcdir=project, confoverrides={"language": "sk"}, freshenv=True)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "Obráťte sa na" in text_of(app)
+    if good:
+        assert "WARNING" not in warnings, warnings
+        return
+    assert re.search(
+        rf"index\.md:19[^\n]*WARNING: \{{val\}}`{title} <{path}>`: the title '{title}' does not look like a form of the name it replaces",
+        warnings,
+    ), warnings
+    assert "[cedocs.i18n]" in warnings
+
+
+def test_a_translated_title_is_escaped(make_app, project: Path) -> None:
+    po = project / "locale" / "sk" / "LC_MESSAGES" / "index.po"
+    po.write_text(PAGE_PO.replace("{val}`portáli podpory <channel/portal/name>`", '{val}`portáli >podpory&amp <channel/portal/name>`'), encoding="utf-8")
+    app = make_app("html", srcdir=project, confoverrides={"language": "sk"}, freshenv=True)
+    app.build()
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "portáli &gt;podpory&amp;amp</span>" in page, page[page.index("Nahláste") : page.index("Nahláste") + 400]
+    assert ">podpory&amp<" not in page

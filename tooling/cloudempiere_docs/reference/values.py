@@ -21,7 +21,9 @@ is printed for the middle of a sentence, in the nominative: a name that is a com
 a sentence (:class:`ValueStartsSentence`); a proper name (a subscription tier) keeps its
 capital. Where a language needs another case, a name takes a title of its own, like a
 cross-reference: ``{val}`portáli podpory <channel/portal/name>``` (still checked, still
-linked).
+linked). Only a translation inflects: a title in the source language is an error, and a
+translated title that does not look like a form of the name (:func:`looks_like_a_form_of`)
+is a warning.
 """
 
 from __future__ import annotations
@@ -452,16 +454,28 @@ class ValueRole(SphinxRole):
     """``{val}`kind/key/field```."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        has_title, title, text = split_explicit_title(" ".join(self.text.split()))
+        written = " ".join(self.text.split())  # as one line, however the paragraph wraps it
+        has_title, title, text = split_explicit_title(written)
         source, line = self.get_source_info()
         line = _line_of(self.env, source, line, f"`{self.text}`")
         location = f"{source}:{line}" if source and line else self.get_location()
         try:
             value = resolve(self.env, text, (source, line))
             if has_title and value is not None:
-                value = _titled(text, value, title)
+                translated = str(self.inliner.document.get("source", "")).endswith("<translated>")
+                shown = "".join(n.astext() for n in value.nodes)  # the name, as the build's language prints it
+                value = _titled(text, value, title, translated)
+                if translated and not looks_like_a_form_of(title, shown):
+                    _report(
+                        self.env,
+                        f"{{val}}`{written}`: the title {title!r} does not look like a form of"
+                        f" the name it replaces, {shown!r} (each word of the title should start as the name's"
+                        " word does: its first letters up to four); inflect the name, do not replace it",
+                        "i18n",
+                        location,
+                    )
         except ValueProblem as problem:
-            _report(self.env, f"{{val}}`{self.text}`: {problem}", problem.subtype, location)
+            _report(self.env, f"{{val}}`{written}`: {problem}", problem.subtype, location)
             return [nodes.literal(text, text, classes=["cedocs-value-error"])], []
         if value is None:  # broken data file, reported where it is
             return [nodes.literal(text, text)], []
@@ -488,19 +502,45 @@ class ValueRole(SphinxRole):
         return [ref], []
 
 
-def _titled(text: str, value: Value, title: str) -> Value:
+def _titled(text: str, value: Value, title: str, translated: bool) -> Value:
     """A name shown with the text the sentence needs: ``{val}`portáli podpory
     <channel/portal/name>``` in a Slovak sentence after *na*, as ``{doc}`` and ``{tax}``
     references take an inflected title. The path is still resolved (it must exist in
     the edition) and still links to its entry. Only names take a title: a value the
     build writes (a date, a rate, a target) is written for the language by
-    :mod:`cloudempiere_docs.formatting` and a title would freeze it."""
+    :mod:`cloudempiere_docs.formatting` and a title would freeze it.
+
+    Only a translation inflects: in the source language the data's text is the sentence's
+    text, and a title there would replace a value of the data with typed text that no
+    check follows when the data changes."""
     if parse_path(text).field not in TITLED_FIELDS:
         raise ValueProblem(
             f"only a name (kind/key/name) takes a title of its own; the build writes {text} for the"
             " language: print it as it is and word the sentence around it"
         )
+    if not translated:
+        raise ValueProblem(
+            f"a title is for a translation that must inflect the name; in the source language print"
+            f" the name as the data holds it: {{val}}`{text}`"
+        )
     return Value([nodes.Text(title)], value.link, value.facts)
+
+
+#: How many first letters of a name's word its inflected form keeps at least (Slovak
+#: *portál* -> *portáli*, *linka* -> *linke*; a short word keeps all but its last two).
+STEM = 4
+
+
+def looks_like_a_form_of(title: str, name: str) -> bool:
+    """Whether ``title`` may be an inflected form of ``name``: as many words, each starting
+    with the first ``min(4, len - 2)`` letters (at least one) of the name's word, case
+    aside. *portáli podpory* is a form of *portál podpory*, *pohotovostnej linke* of
+    *pohotovostná linka*; *Premium* is not a form of *Strategic*. A heuristic for a
+    warning: it catches a title that replaces the name, not bad grammar."""
+    words, name_words = title.casefold().split(), name.casefold().split()
+    if len(words) != len(name_words):
+        return False
+    return all(word.startswith(stem[: max(1, min(STEM, len(stem) - 2))]) for word, stem in zip(words, name_words))
 
 
 def _line_of(env: Any, source: str | None, line: int | None, rawtext: str) -> int | None:
