@@ -57,7 +57,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "setting": ("settings", ("default", "level", "since", "removed")),
     "tax": ("taxes", ("rate", "from", "to", "validity", "basis", "name", "indicator")),
     "category": ("taxes", ("name",)),
-    "priority": ("sla", ("name", "response", "resolution")),
+    "priority": ("sla", ("name", "request", "response", "resolution")),
     "tier": ("sla", ("name", "contacts", "reviews", "p1-hours", "p1-channels")),
     "channel": ("sla", ("name", "hours", "days")),
     "support": ("sla", ("hours", "days", "timezone")),
@@ -295,6 +295,14 @@ def _priority(ctx: Context, path: Path) -> Value:
         if path.extra:
             raise ValueProblem("priority/<n>/name takes no subscription tier")
         return Value([ctx.text("sla", "priorities.name", priority.name)], link)
+    if path.field == "request":  # the value of the Priority field of a ticket: "3 High"
+        if path.extra:
+            raise ValueProblem("priority/<n>/request takes no subscription tier")
+        request = data.request_priority(priority.request_priority)
+        if request is None:  # reported by the data checks
+            raise _Broken()
+        name = ctx.text("sla", "request_priorities.name", request.name)
+        return Value([ctx.plain(f"{request.value}{formatting.NBSP}"), name], link)
     tier = _tier_of(data, path, path.extra)
     if tier is None and data.tiers:
         shown = {getattr(priority.targets_for(t.id), path.field) for t in data.tiers}
