@@ -96,7 +96,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 #: every other text keeps its first letter, above all proper names (the subscription
 #: tiers *Strategic*, *Foundation*; windows, taxes, product names such as *iDempiere*).
 COMMON_NOUNS: dict[str, frozenset[str]] = {
-    "sla": frozenset({"channels.name", "services.name"}),
+    "sla": frozenset({"channels.name"}),
 }
 
 
