@@ -260,3 +260,45 @@ priorities:
     assert [f"{p.field}: {p.message}" for p in check_sla(loaded)] == []
     assert [(r.value, r.name) for r in loaded.value.request_priorities] == [(1, "Urgent"), (3, "High"), (5, "Medium"), (7, "Low"), (9, "Minor")]
     assert loaded.value.request_priority("minor").label == "9 Minor"
+
+
+def test_request_priority_values_are_one_digit_and_follow_the_support_priorities(tmp_path):
+    """R_Request.Priority is one character; a less urgent support priority must not map
+    to a more urgent request value (the portal sorts by it). Both are located."""
+    from cloudempiere_docs.data.sla import check_sla
+
+    path = write(
+        tmp_path,
+        SLA_HEAD
+        + """\
+request_priorities:
+  - {id: urgent, value: 1, name: Urgent}
+  - {id: high, value: 3, name: High}
+  - {id: urgent, value: 5, name: Urgent again}
+priorities:
+  - {level: 1, name: Critical, description: Down., request_priority: high, response: 30 minutes, resolution: 4 hours}
+  - {level: 2, name: High, description: Slow., request_priority: urgent, response: 1 hour, resolution: 8 hours}
+  - {level: 3, name: Moderate, description: Odd., request_priority: medum, response: 4 hours, resolution: 2 business days}
+""",
+    )
+    loaded = load_model(path, SlaFile)
+    messages = [f"{p.line}: {p.field}: {p.message}" for p in check_sla(loaded)]
+    assert "13: priorities[1].request_priority: priority 2 maps to request priority 1 Urgent, more urgent than 3 High of priority 1: a lower support priority needs an equal or higher request value" in messages, messages
+    assert "10: request_priorities[2].id: duplicate request priority 'urgent'" in messages, messages
+    assert "14: priorities[2].request_priority: unknown request priority 'medum' (known: urgent, high)" in messages, messages
+
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 5,", "value: 10,"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"data\.yaml:10: request_priorities\[2\]\.value: Input should be less than or equal to 9"):
+        load_model(path, SlaFile)
+
+
+def test_the_manual_states_the_request_priority_list_itself():
+    """The fallback list is for old bases and test roots only: the manual's own SLA
+    data holds the list, so its names are translated in its catalog."""
+    from pathlib import Path
+
+    import yaml
+
+    raw = yaml.safe_load((Path(__file__).resolve().parent.parent / "source" / "_data" / "sla.yaml").read_text(encoding="utf-8"))
+    assert [r["id"] for r in raw["request_priorities"]] == ["urgent", "high", "medium", "low", "minor"]
+    assert {p["request_priority"] for p in raw["priorities"]} <= {r["id"] for r in raw["request_priorities"]}
