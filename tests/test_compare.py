@@ -15,7 +15,7 @@ from cloudempiere_docs.compare.diff import PageDiff, diff_blocks, word_diff
 from cloudempiere_docs.compare.extract import Block, extract, extract_text
 from cloudempiere_docs.compare.inventory import TYPES
 from cloudempiere_docs.compare.pages import match_pages
-from cloudempiere_docs.compare.pair import Side, compare_sides
+from cloudempiere_docs.compare.pair import Side, TextCache, compare_sides
 from cloudempiere_docs.compare.render import layout
 from cloudempiere_docs.compare.site import comparison_path, pair_slug, version_pairs
 from cloudempiere_docs.counterparts import resolve
@@ -274,3 +274,45 @@ def test_an_article_shared_by_versions_is_parsed_once(monkeypatch):
     assert [b.cells for b in once.blocks] == [b.cells for b in again.blocks]
     assert ("after the inner article",) in [b.cells for b in once.blocks]
     assert len(parses) == 3  # parsed both times: the hashed markup ended at the inner article
+
+
+def test_the_same_two_texts_are_compared_once(pair: tuple[Side, Side, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Versions share most pages, so most pairs compare texts already compared for
+    another pair: the diff and its layout are worked out once (by what the two texts
+    are), and the pages written are the same as when each pair is compared alone."""
+    from cloudempiere_docs.compare import pair as pair_mod
+
+    old, new, out = pair
+    calls: list[int] = []
+    real = pair_mod.diff_blocks
+    monkeypatch.setattr(pair_mod, "diff_blocks", lambda a, b: (calls.append(1), real(a, b))[1])
+    alone = compare_sides(old, new, out.parent / "alone", "en", {"support": "help/support"})
+    first = len(calls)
+    cache = TextCache()
+    compare_sides(old, new, out.parent / "one", "en", {"support": "help/support"}, cache=cache)
+    compare_sides(old, new, out.parent / "two", "en", {"support": "help/support"}, cache=cache)
+    assert len(calls) == 2 * first and first == 3  # index, settings, support; not broken (unreadable)
+    files = {p.relative_to(out.parent / "alone") for p in (out.parent / "alone").rglob("*") if p.is_file()}
+    for name in ("one", "two"):
+        assert {p.relative_to(out.parent / name) for p in (out.parent / name).rglob("*") if p.is_file()} == files
+        for rel in files:
+            assert (out.parent / name / rel).read_bytes() == (out.parent / "alone" / rel).read_bytes(), rel
+    assert alone.counts() == {"changed": 1, "added": 1, "removed": 1, "renamed": 1, "failed": 1, "same": 1}
+
+
+def test_pairs_of_one_language_are_cut_into_runs_for_the_cores() -> None:
+    from cloudempiere_docs.compare.site import _Task, groups
+
+    def task(language: str, old: str, new: str, pages: int) -> _Task:
+        docs = frozenset(f"p{i}" for i in range(pages))
+        side = lambda name: Side(name, name, Path(name), docs, f"../../{name}/")  # noqa: E731
+        return _Task(language, side(old), side(new), Path(f"{language}/{old}-{new}"), "")
+
+    one = [task("en", str(v), str(v + 1), 10) for v in range(12, 20)]
+    assert groups([], 2) == []
+    assert groups(one, 1) == [one]
+    halves = groups(one, 2)
+    assert halves == [one[:4], one[4:]]  # neighbouring pairs together, as many pages each
+    both = one + [task("sk", "12", "13", 10)]
+    assert groups(both, 2) == [one, both[-1:]]  # a group per language first
+    assert groups([one[0]], 4) == [[one[0]]]  # one pair is not cut

@@ -27,7 +27,7 @@ from cloudempiere_docs.compare import inventory
 from cloudempiere_docs.compare.diff import PageDiff, diff_blocks, one_side
 from cloudempiere_docs.compare.extract import PageText, extract
 from cloudempiere_docs.compare.pages import PageMatch, match_pages
-from cloudempiere_docs.compare.render import layout, render
+from cloudempiere_docs.compare.render import Layout, layout, render
 
 
 @dataclass(frozen=True)
@@ -42,25 +42,40 @@ class Side:
 
 
 class TextCache:
-    """Each page is read once, however many pairs it is part of."""
+    """Each page is read once, however many pairs it is part of; and each comparison is
+    worked out once for the same two texts (a page that is the same in many versions
+    appears in many pairs: 54 pairs of 57 pages on a site of 20 versions)."""
 
     def __init__(self) -> None:
         self._texts: dict[Path, PageText] = {}
+        #: The digest of each text read (by identity: the texts live as long as this cache).
+        self._digests: dict[int, str] = {}
+        #: The comparison (diff and layout) of two texts, by their digests: a pure
+        #: function of the blocks (kind, cells, anchor, header), which the digest covers.
+        self.comparisons: dict[tuple[str, str], tuple[PageDiff, Layout]] = {}
         #: The marked text of a comparison by what it compares (language, both texts):
         #: a page that is the same in many versions is laid out once.
-        self.bodies: dict[str, Markup] = {}
+        self.bodies: dict[tuple[str, str, str], Markup] = {}
 
     def get(self, path: Path) -> PageText:
         if path not in self._texts:
             self._texts[path] = extract(path)
         return self._texts[path]
 
+    def digest(self, text: PageText | None) -> str:
+        """What a text's blocks are ("" for a missing side), computed once per text."""
+        if text is None:
+            return ""
+        known = self._digests.get(id(text))
+        if known is None:
+            known = self._digests[id(text)] = hashlib.sha256(repr(text.blocks).encode()).hexdigest()
+        return known
 
-def _body(cache: TextCache, language: str, shown: Any, before: PageText | None, after: PageText | None) -> Markup:
+
+def _body(cache: TextCache, language: str, shown: Layout, before: PageText | None, after: PageText | None) -> Markup:
     """The marked text of a comparison page (autoescaped by its template), laid out once
     for the same two texts in one language."""
-    sides = (before.blocks if before else None, after.blocks if after else None)
-    key = hashlib.sha256(repr((language, sides)).encode()).hexdigest()
+    key = (language, cache.digest(before), cache.digest(after))
     if key not in cache.bodies:
         cache.bodies[key] = Markup(render("compare-body.html", language, layout=shown))
     return cache.bodies[key]
@@ -179,6 +194,23 @@ def compare_page(
     return one_side(old.blocks, "removed"), ()
 
 
+def _compared(
+    cache: TextCache, old_side: Side, new_side: Side, old: PageText | None, new: PageText | None
+) -> tuple[PageDiff | None, Layout | None, tuple[tuple[str, str], ...]]:
+    """:func:`compare_page` and its layout, worked out once for the same two texts (the
+    cached objects are only read from then on: by the templates and the summary)."""
+    if (old is None or old.ok) and (new is None or new.ok):
+        key = (cache.digest(old), cache.digest(new))
+        known = cache.comparisons.get(key)
+        if known is None:
+            diff, _ = compare_page(old_side, new_side, old, new)
+            assert diff is not None  # both sides readable
+            known = cache.comparisons[key] = (diff, layout(diff))
+        return known[0], known[1], ()
+    diff, problems = compare_page(old_side, new_side, old, new)
+    return diff, (layout(diff) if diff is not None else None), problems
+
+
 def compare_sides(
     old: Side,
     new: Side,
@@ -200,7 +232,7 @@ def compare_sides(
     pages_dir = out / "pages"
     for match in match_pages(old.docnames, new.docnames, redirects):
         before, after = _read(old, match.old, cache), _read(new, match.new, cache)
-        diff, problems = compare_page(old, new, before, after)
+        diff, shown, problems = _compared(cache, old, new, before, after)
         title = (after.title if after and after.title else "") or (before.title if before else "") or match.name
         page = PageResult(match, title, before.title if before else "", problems=problems)
         up = _up(match.name)
@@ -219,7 +251,6 @@ def compare_sides(
         }
         if diff is not None:
             page.added, page.removed, page.changed = diff.added, diff.removed, diff.changed
-            shown = layout(diff)
             context["layout"] = shown
             context["body"] = _body(cache, language, shown, before, after)
             for anchor, element in shown.ids.items():
