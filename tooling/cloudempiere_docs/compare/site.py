@@ -149,8 +149,9 @@ class SiteComparisons:
         return sum(1 for p in self.pairs if p.reused)
 
 
-#: Above this many pages to compare, languages are compared in parallel processes
-#: (spawned: the caller may run threads; a worker costs about half a second to start).
+#: Above this many pages to compare, the pairs are compared in parallel processes, one
+#: group per core (spawned: the caller may run threads; a worker costs about half a
+#: second to start).
 PARALLEL_FROM = 600
 
 
@@ -185,7 +186,7 @@ class _Task:
 
 
 def _compare_language(tasks: list[_Task], redirects: dict[str, str]) -> dict[Path, dict[str, object]]:
-    """Compare the pairs of one language (each page read once); write each pair.json."""
+    """Compare pairs of one language (each page read once); write each pair.json."""
     cache = TextCache()
     done: dict[Path, dict[str, object]] = {}
     for task in tasks:
@@ -198,19 +199,40 @@ def _compare_language(tasks: list[_Task], redirects: dict[str, str]) -> dict[Pat
     return done
 
 
-def _run(tasks: list[_Task], redirects: dict[str, str]) -> dict[Path, dict[str, object]]:
+def groups(tasks: list[_Task], count: int) -> list[list[_Task]]:
+    """``tasks`` in at most ``count`` groups of about as many pages, each of one language
+    (one group per language, the largest cut while there are cores left). A language's
+    pairs are cut into runs of neighbouring pairs, which share the most pages: a page is
+    read and compared once per group."""
     by_language: dict[str, list[_Task]] = {}
     for task in tasks:
         by_language.setdefault(task.language, []).append(task)
-    workers = min(len(by_language), os.cpu_count() or 1)
-    if workers < 2 or sum(task.pages for task in tasks) < PARALLEL_FROM:
+    out = list(by_language.values())
+    while out and len(out) < count:
+        largest = max(out, key=lambda group: sum(task.pages for task in group))
+        if len(largest) < 2:
+            break
+        half, running, total = 0, 0, sum(task.pages for task in largest)
+        while half < len(largest) - 1 and running + largest[half].pages <= total / 2:
+            running += largest[half].pages
+            half += 1
+        half = max(half, 1)
+        out.remove(largest)
+        out += [largest[:half], largest[half:]]
+    return out
+
+
+def _run(tasks: list[_Task], redirects: dict[str, str]) -> dict[Path, dict[str, object]]:
+    workers = (os.cpu_count() or 1) if sum(task.pages for task in tasks) >= PARALLEL_FROM else 1
+    parts = groups(tasks, workers)
+    if len(parts) < 2:
         done: dict[Path, dict[str, object]] = {}
-        for group in by_language.values():
+        for group in parts:
             done |= _compare_language(group, redirects)
         return done
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = pool.map(_compare_language, by_language.values(), [redirects] * len(by_language))
+    with ProcessPoolExecutor(max_workers=len(parts), mp_context=context) as pool:
+        results = pool.map(_compare_language, parts, [redirects] * len(parts))
         return {path: data for result in results for path, data in result.items()}
 
 
@@ -221,7 +243,8 @@ def write_site_comparisons(
 
     ``previous``: the site published before; a pair whose two sides, labels, redirects
     and engine are unchanged is copied from it instead of being compared again. The
-    others are compared per language, in parallel when there is much to compare.
+    others are compared in groups of one language, in parallel when there is much to
+    compare.
     """
     started = time.perf_counter()
     result = SiteComparisons()
