@@ -541,6 +541,62 @@ def test_tree_stats_lists_what_tree_digests_lists(tmp_path: Path) -> None:
     assert tree_stats(tmp_path / "missing") == {}
 
 
+@pytest.mark.parametrize("pages", [3, 300])
+def test_a_large_part_s_index_takes_a_worker_s_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pages: int) -> None:
+    """Pagefind holds a whole part in memory: a large part's index holds a worker's place
+    while it runs, so it never runs beside as many builds as there are workers; a small
+    part's index runs beside them (it costs little)."""
+    import contextlib
+    import threading
+    import time
+
+    from cloudempiere_docs.site import build
+    from cloudempiere_docs.site.plan import Job
+
+    registry = load_registry(Path(__file__).resolve().parent.parent / "versions.toml")
+    ws = build.Workspace(root=tmp_path, build=tmp_path / "build", registry=registry)
+    part = tmp_path / "part"
+    part.mkdir()
+    for i in range(pages):
+        (part / f"p{i}.html").write_text("<p>x</p>")
+    lock, busy, most = threading.Lock(), {"builds": 0, "indexes": 0}, []
+
+    def enter(kind: str, step: int) -> None:
+        with lock:
+            busy[kind] += step
+            most.append(busy["builds"] + busy["indexes"])
+
+    class Pool:  # runs each job in a thread, as the pipeline hands them out
+        def apply_async(self, fn, args, callback, error_callback):  # noqa: ANN001, ANN202
+            def job() -> None:
+                enter("builds", 1)
+                time.sleep(0.05)
+                enter("builds", -1)
+                callback((0, 0.05))
+
+            threading.Thread(target=job).start()
+
+    def index(item: build._Pending, seconds: float) -> tuple[int, float]:
+        enter("indexes", 1)
+        time.sleep(0.2)
+        enter("indexes", -1)
+        return 0, seconds
+
+    monkeypatch.setattr(build, "worker_pool", contextlib.contextmanager(lambda count: iter([Pool()])))
+    monkeypatch.setattr(build, "_index_part", index)
+    waiting, results = {}, {}
+    for version in registry.versions:
+        for language in registry.languages:
+            job = Job(version, language)
+            outdir = tmp_path / "jobs" / job.key
+            outdir.mkdir(parents=True)
+            waiting[job.key] = build._Pending(job, outdir, [], tmp_path / f"{len(waiting)}.log", outdir / "stamp", {}, outdir / "d", index=part)
+    build._run(ws, waiting, results, workers=2)
+    assert len(results) == len(registry.versions) * len(registry.languages)
+    assert all(r.status == "built" for r in results.values())
+    assert max(most) == (2 if pages >= build.INDEX_TAKES_A_WORKER_FROM else 3)
+
+
 def test_a_part_is_indexed_after_its_build_and_a_failed_index_fails_it(tmp_path: Path) -> None:
     """The pipeline indexes a part in its own process once the build's worker exited:
     the count goes into the job's log, and an index that fails makes the job fail."""

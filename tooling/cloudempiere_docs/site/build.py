@@ -450,11 +450,29 @@ def _index_part(item: _Pending, seconds: float) -> tuple[int, float]:
     return code, seconds + time.perf_counter() - started
 
 
+#: From this many pages, a part's search index takes a worker's place while it is made:
+#: Pagefind holds the whole part in memory (139 MB at 809 pages, about 0.17 MB a page),
+#: which next to two builds of that size was the pipeline's peak (on the real manual's
+#: 60-page parts it is a few MB, and indexing beside two builds costs nothing).
+INDEX_TAKES_A_WORKER_FROM = 300
+
+
+def index_takes_a_worker(directory: Path) -> bool:
+    """Whether indexing the web pages in ``directory`` needs a worker's share of memory."""
+    pages = 0
+    for _ in directory.rglob("*.html"):
+        pages += 1
+        if pages >= INDEX_TAKES_A_WORKER_FROM:
+            return True
+    return False
+
+
 def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResult], workers: int | None) -> None:
     """Run the waiting jobs on a pool of warm workers, each once what it needs passed
     (a job whose input failed is "blocked": the input's failure is what gets reported).
     A web-pages job is search-indexed in a thread of this process after its build, while
-    its worker's place goes to the next job; it is done when its index is."""
+    its worker's place goes to the next job (unless the part is large: then the index
+    holds that place until it is made); it is done when its index is."""
     if not waiting:
         return
     count = min(workers or os.cpu_count() or 1, len(waiting))
@@ -482,11 +500,13 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
     # Jobs whose build is over (a web-pages job before its index is made): a donor serves
     # from then on (its doctrees are final; its index need not be).
     settled: dict[str, JobResult] = results.copy()
-    # One index at a time: Pagefind uses every core itself.
+    large: set[str] = set()  # jobs whose index takes a worker's place
+    # One index at a time: Pagefind uses every core itself. A large part's index takes a
+    # worker's place while it runs (see INDEX_TAKES_A_WORKER_FROM).
     with worker_pool(count) as pool, ThreadPoolExecutor(max_workers=1) as indexer:
-        running = indexing = 0
+        running = indexing = heavy = 0
         while waiting or running or indexing:
-            for item in ready()[: count - running]:
+            for item in ready()[: count - running - heavy]:
                 del waiting[item.job.key]
                 pool.apply_async(
                     item.run, (item.command(settled, ws), *item.args),
@@ -499,11 +519,15 @@ def _run(ws: Workspace, waiting: dict[str, _Pending], results: dict[str, JobResu
             item, value, error, indexed = finished.get()
             if indexed:
                 indexing -= 1
+                heavy -= item.job.key in large
             else:
                 running -= 1
             code, seconds = value if value is not None else (2, 0.0)
             if code == 0 and not indexed and item.index is not None:
                 settled[item.job.key] = JobResult(item.job, item.outdir, "built", seconds)
+                if index_takes_a_worker(item.index):
+                    large.add(item.job.key)
+                    heavy += 1
                 indexer.submit(index, item, seconds)
                 indexing += 1
                 continue
