@@ -48,6 +48,8 @@ CATALOGS = REPO / "locale" / "sk" / "LC_MESSAGES"
         ("IJsselmeer", "nl", "ijsselmeer"),
         ("\u01c5ungla", "hr", "\u01c6ungla"),  # the title-case digraph
         ("4 pracovné hodiny", "sk", "4 pracovné hodiny"),
+        ("Telefonsupport", "de", "Telefonsupport"),  # German writes every noun with a capital
+        ("Bereitschaftsdienst", "de_AT", "Bereitschaftsdienst"),
         ("", "sk", ""),
     ],
 )

@@ -202,6 +202,11 @@ def _written_as_a_name(word: str) -> bool:
     return any(ch.isupper() or ch.isdigit() or ch in "._/@:" for ch in word[1:])
 
 
+#: Languages that write every noun with a capital (German and Luxembourgish): a common
+#: noun is not written small in the middle of a sentence there.
+_CAPITALISED_NOUNS = frozenset({"de", "lb"})
+
+
 def small_first(text: str, language: str) -> str:
     """``text`` with its first letter written small: the inverse of :func:`capital_first`,
     for a common noun that a data file writes with a capital because a table cell starts
@@ -211,7 +216,8 @@ def small_first(text: str, language: str) -> str:
     Callers decide that the text is a common noun (``data.texts.COMMON_NOUNS``): a proper
     name (the subscription *Strategic*) must never come here. As a second guard, a first
     word spelled as a name or identifier is left alone (``SLA portal``, ``SEPA``,
-    ``IBAN``, ``camt.053``), as :func:`capital_first` leaves it. CLDR's rules: Turkish
+    ``IBAN``, ``camt.053``), as :func:`capital_first` leaves it; in German every noun
+    keeps its capital (``Telefonsupport``). CLDR's rules: Turkish
     ``İ`` -> ``i`` and ``I`` -> ``ı``, Dutch ``IJ`` -> ``ij``, a title-case digraph
     ``ǅ`` -> ``ǆ``.
     """
@@ -219,6 +225,8 @@ def small_first(text: str, language: str) -> str:
     if index >= len(text) or unicodedata.category(text[index]) not in ("Lu", "Lt"):
         return text
     base = (language or "").replace("-", "_").split("_")[0].lower()
+    if base in _CAPITALISED_NOUNS:
+        return text  # every noun keeps its capital in the middle of a sentence too
     word = text[index:].split(maxsplit=1)[0]
     if base == "nl" and word.startswith("IJ") and not _written_as_a_name(word[1:]):
         return text[:index] + "ij" + text[index + 2 :]
