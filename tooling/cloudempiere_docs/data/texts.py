@@ -100,6 +100,13 @@ COMMON_NOUNS: dict[str, frozenset[str]] = {
 }
 
 
+#: ``{val}`` fields that may be given a title in a sentence (``{val}`portáli podpory
+#: <channel/portal/name>```): names, which a language may need to inflect. The role
+#: (reference/values.py) and the catalogs' inflection check (i18n/inflection.py) both
+#: follow it.
+TITLED_FIELDS = frozenset({"name"})
+
+
 def is_common_noun(kind: str, field: str) -> bool:
     """Whether the texts of ``field`` (a field path of the data file ``kind``) are common
     nouns, written small in the middle of a sentence (see :data:`COMMON_NOUNS`)."""

@@ -174,8 +174,10 @@ def _is_name(role: str, target: str) -> bool:
     value that is not a name (a date or a rate after *od* or *do* is right as it is)."""
     if role.rpartition(":")[2] != "val":
         return True
+    from cloudempiere_docs.data.texts import TITLED_FIELDS
+
     parts = target.strip().split("/")
-    return len(parts) == 3 and parts[2].partition("@")[0] == "name"
+    return len(parts) == 3 and parts[2].partition("@")[0] in TITLED_FIELDS
 
 
 def _resolve(domain: str, target: str) -> str:

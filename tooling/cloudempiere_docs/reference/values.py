@@ -46,7 +46,7 @@ from cloudempiere_docs.data.releases import Release, ReleasesFile
 from cloudempiere_docs.data.settings import Setting, SettingsFile
 from cloudempiere_docs.data.sla import SlaFile, Target, Unit
 from cloudempiere_docs.data.taxes import Tax, TaxesFile
-from cloudempiere_docs.data.texts import is_common_noun
+from cloudempiere_docs.data.texts import TITLED_FIELDS, is_common_noun
 from cloudempiere_docs.data.versioning import Version, parse_or_none
 from cloudempiere_docs.diagnostics import did_you_mean, warn
 from cloudempiere_docs.toolkit.domain import DataDomain
@@ -63,9 +63,6 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "support": ("sla", ("hours", "days", "timezone")),
     "release": ("releases", ("date", "version", "title", "idempiere")),
 }
-#: Fields that may be given a title in a sentence (``{val}`portáli podpory
-#: <channel/portal/name>```): names, which a language may need to inflect.
-TITLED_FIELDS = frozenset({"name"})
 #: Fields that may name another edition: ``default@12``.
 VERSIONED = {("setting", "default"), ("setting", "level")}
 
